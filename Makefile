@@ -1,0 +1,60 @@
+# Alur: the two commands are `make run` and `make test` (see README.md).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYENV_ROOT ?= $(shell pyenv root 2>/dev/null || echo $(HOME)/.pyenv)
+# Django 6 needs Python 3.12+; the machine's default python3 may be older.
+PYTHON ?= $(shell for p in python3.13 python3.12 $(PYENV_ROOT)/versions/3.13*/bin/python3.13 $(PYENV_ROOT)/versions/3.12*/bin/python3.12 python3; do \
+	if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+
+.PHONY: help run test lint format messages system-deps clean bench
+
+help:
+	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:8000"
+	@echo "make test   - lint and the whole test suite (real PostgreSQL, Redis, Celery, Chromium)"
+	@echo "make lint   - ruff, makemigrations --check, manage.py check"
+	@echo "make bench  - throughput/latency harness against a throw-away PostgreSQL"
+
+$(BIN)/python:
+	@if [ -z "$(PYTHON)" ]; then \
+		echo "Alur needs Python 3.12 or newer (Django 6). Install one, e.g. 'pyenv install 3.12' or 'apt-get install python3.12 python3.12-venv', then run make again." >&2; \
+		exit 1; fi
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	touch $@
+
+messages: $(VENV)/.installed
+	@command -v msgfmt >/dev/null || ./scripts/system-deps.sh gettext
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+
+run: $(VENV)/.installed messages
+	$(MANAGE) migrate --noinput -v 0
+	@if [ "$${DEBUG:-1}" = "1" ]; then DEBUG=$${DEBUG:-1} $(MANAGE) seed_demo; fi
+	DEBUG=$${DEBUG:-1} $(MANAGE) runserver_alur 127.0.0.1:8000
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run -v 1
+	DEBUG=1 $(MANAGE) check
+
+system-deps:
+	./scripts/system-deps.sh
+
+test: $(VENV)/.installed system-deps messages lint
+	$(BIN)/pytest
+
+bench: $(VENV)/.installed system-deps
+	$(BIN)/python -m bench
+
+format: $(VENV)/.installed
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

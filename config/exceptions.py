@@ -1,0 +1,64 @@
+"""One application error type and one DRF handler, so every API error has one JSON shape.
+
+Services raise `ApplicationError` (or a subclass) when the user asked for something the
+rules forbid; the API maps it here, pages show its message. Lower apps may import this
+module: it is project machinery, not a room of the house.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.serializers import as_serializer_error
+from rest_framework.views import exception_handler
+
+
+class ApplicationError(Exception):
+    """The request breaks a business rule. `status_code` says how the API answers."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    default_message = _("The request could not be processed.")
+
+    def __init__(self, message=None, *, field_errors=None):
+        self.message = message or self.default_message
+        self.field_errors = field_errors or {}
+        super().__init__(str(self.message))
+
+
+class Conflict(ApplicationError):
+    """The object is not in a state that allows this (already claimed, wrong status...)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_message = _("The object is not in a state that allows this action.")
+
+
+class Forbidden(ApplicationError):
+    status_code = status.HTTP_403_FORBIDDEN
+    default_message = _("You may not perform this action.")
+
+
+class NotFound(ApplicationError):
+    status_code = status.HTTP_404_NOT_FOUND
+    default_message = _("Not found.")
+
+
+class PayloadTooLarge(ApplicationError):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_message = _("The upload is too large.")
+
+
+def api_exception_handler(exc, context):
+    if isinstance(exc, ApplicationError):
+        body = dict(exc.field_errors) if exc.field_errors else {"detail": str(exc.message)}
+        if exc.field_errors and exc.message is not exc.default_message:
+            body.setdefault("detail", str(exc.message))
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = exceptions.ValidationError(as_serializer_error(exc))
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return exception_handler(exc, context)

@@ -1,0 +1,225 @@
+"""Offices, units, the reporting tree of positions, employees and who acts for whom."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .nip import parse_nip, validate_nip
+
+# Registration numbers start with the office code; it uses the Crockford base-32
+# alphabet (no I, L, O, U) so the check character covers it too.
+office_code_validator = RegexValidator(
+    r"^[0-9A-HJKMNP-TV-Z]{2,6}$",
+    _("2-6 characters from 0-9 and A-Z without I, L, O and U."),
+)
+
+
+class Office(models.Model):
+    class Kind(models.TextChoices):
+        KANWIL = "kanwil", _("Kantor Wilayah (province)")
+        KANKEMENAG = "kankemenag", _("Kantor Kementerian Agama (regency/city)")
+
+    code = models.CharField(_("code"), max_length=6, unique=True, validators=[office_code_validator])
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        verbose_name=_("parent office"),
+    )
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    address = models.TextField(_("address"), blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("office")
+        verbose_name_plural = _("offices")
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    class Kind(models.TextChoices):
+        SEKSI = "seksi", _("Seksi")
+        SUBBAGIAN = "subbagian", _("Subbagian")
+        BIDANG = "bidang", _("Bidang")
+        PTSP = "ptsp", _("PTSP counter")
+        OTHER = "other", _("Other")
+
+    office = models.ForeignKey(Office, models.PROTECT, related_name="units", verbose_name=_("office"))
+    code = models.SlugField(_("code"), max_length=40)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SEKSI)
+
+    class Meta:
+        ordering = ["office__code", "name"]
+        constraints = [models.UniqueConstraint(fields=["office", "code"], name="unit_code_per_office")]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self):
+        return f"{self.name} ({self.office.code})"
+
+
+class PositionKind(models.TextChoices):
+    JPT = "jpt", _("Jabatan Pimpinan Tinggi (JPT)")
+    ADMINISTRATOR = "administrator", _("Administrator")
+    PENGAWAS = "pengawas", _("Pengawas")
+    PELAKSANA = "pelaksana", _("Pelaksana / Jabatan Administrasi")
+    FUNGSIONAL = "fungsional", _("Fungsional (JF)")
+
+
+class Position(models.Model):
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="positions", verbose_name=_("unit"))
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=PositionKind.choices)
+    superior = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="subordinates",
+        verbose_name=_("superior position"),
+    )
+
+    class Meta:
+        ordering = ["unit__office__code", "name"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        node, seen = self.superior, {self.pk}
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"superior": _("The reporting tree may not loop.")})
+            seen.add(node.pk)
+            node = node.superior
+
+
+class Employee(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
+        related_name="employee", verbose_name=_("user account"),
+    )
+    nip = models.CharField(_("NIP"), max_length=18, unique=True, validators=[validate_nip])
+    name = models.CharField(_("name"), max_length=200)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+
+    def __str__(self):
+        return f"{self.name} ({self.nip})"
+
+    @property
+    def birth_date(self):
+        return parse_nip(self.nip).birth_date
+
+    @property
+    def gender(self):
+        return parse_nip(self.nip).gender
+
+
+class PositionHolding(models.Model):
+    """The definitive holder of a position over a period (end_date null: still holds it)."""
+
+    employee = models.ForeignKey(Employee, models.PROTECT, related_name="holdings")
+    position = models.ForeignKey(Position, models.PROTECT, related_name="holdings")
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="holding_dates_ordered",
+            )
+        ]
+        verbose_name = _("definitive holding")
+        verbose_name_plural = _("definitive holdings")
+
+    def __str__(self):
+        return f"{self.employee.name}: {self.position.name}"
+
+
+class ActingAssignment(models.Model):
+    """PLT/PLH: an employee acting for a position between two dates, by decree.
+
+    While in force it *replaces* the definitive holder for that position's duties
+    (M-SKP: the PLT's behaviour replaces the definitive position's).
+    """
+
+    class Kind(models.TextChoices):
+        PLT = "plt", _("Plt. (pelaksana tugas)")
+        PLH = "plh", _("Plh. (pelaksana harian)")
+
+    employee = models.ForeignKey(Employee, models.PROTECT, related_name="acting_assignments")
+    position = models.ForeignKey(Position, models.PROTECT, related_name="acting_assignments")
+    kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices, default=Kind.PLT)
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    decree_number = models.CharField(_("decree number"), max_length=100)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="acting_dates_ordered"
+            )
+        ]
+        verbose_name = _("acting assignment (PLT/PLH)")
+        verbose_name_plural = _("acting assignments (PLT/PLH)")
+
+    def __str__(self):
+        return f"{self.title}: {self.employee.name}"
+
+    @property
+    def title(self):
+        prefix = "Plt." if self.kind == self.Kind.PLT else "Plh."
+        return f"{prefix} {self.position.name}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+        if self.position_id and self.start_date and self.end_date:
+            overlapping = ActingAssignment.objects.filter(
+                position_id=self.position_id,
+                start_date__lte=self.end_date,
+                end_date__gte=self.start_date,
+            ).exclude(pk=self.pk)
+            if overlapping.exists():
+                raise ValidationError(
+                    _("Another PLT/PLH is already assigned to this position in that period.")
+                )
+
+
+class StaffMembership(models.Model):
+    """Which units a user works for, and in what role. Units own services."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Staff (works the unit's queue)")
+        SUPERVISOR = "supervisor", _("Supervisor (assigns within the unit)")
+        CLERK = "clerk", _("Counter clerk (registers walk-in requests)")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="memberships")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "unit", "role"], name="membership_unique")
+        ]
+        verbose_name = _("staff membership")
+        verbose_name_plural = _("staff memberships")
+
+    def __str__(self):
+        return f"{self.user}: {self.get_role_display()} {self.unit}"

@@ -1,0 +1,5 @@
+from django.apps import AppConfig
+
+
+class ServicesCatalogConfig(AppConfig):
+    name = "services_catalog"

@@ -1,0 +1,28 @@
+import pytest
+
+from tests import factories
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def unit(db):
+    return factories.UnitFactory()
+
+
+@pytest.fixture
+def service_with_steps(db):
+    """An active service of one unit with a text field, a date field and two steps."""
+    service = factories.ServiceTypeFactory()
+    factories.FormFieldFactory(service=service, code="purpose", label="Keperluan")
+    factories.FormFieldFactory(
+        service=service, code="travel_date", label="Tanggal", type="date", required=False
+    )
+    factories.StepFactory(service=service, order=1, name="Verifikasi berkas", may_return=True)
+    factories.StepFactory(service=service, order=2, name="Penandatanganan")
+    return service

@@ -1,0 +1,156 @@
+"""factory-boy factories for every model the tests use. One place, one style."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from organization.models import (
+    ActingAssignment,
+    Employee,
+    Office,
+    Position,
+    PositionHolding,
+    PositionKind,
+    StaffMembership,
+    Unit,
+)
+from services_catalog.models import FormField, RequiredDocument, ServiceType, Step
+
+
+def make_nip(n: int, *, birth=datetime.date(1985, 3, 21), appointed="201001", gender="1") -> str:
+    return f"{birth:%Y%m%d}{appointed}{gender}{n % 999 + 1:03d}"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@example.go.id")
+    password = factory.PostGenerationMethodCall("set_password", "rahasia-123")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):
+        if create:
+            obj.save()
+
+
+class OfficeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Office
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"K{n:02d}")
+    name = factory.Sequence(lambda n: f"Kantor Kementerian Agama {n}")
+    kind = Office.Kind.KANKEMENAG
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    office = factory.SubFactory(OfficeFactory)
+    code = factory.Sequence(lambda n: f"unit-{n}")
+    name = factory.Sequence(lambda n: f"Seksi {n}")
+    kind = Unit.Kind.SEKSI
+
+
+class StaffMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMembership
+
+    user = factory.SubFactory(UserFactory)
+    unit = factory.SubFactory(UnitFactory)
+    role = StaffMembership.Role.STAFF
+
+
+class PositionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Position
+
+    unit = factory.SubFactory(UnitFactory)
+    name = factory.Sequence(lambda n: f"Jabatan {n}")
+    kind = PositionKind.PELAKSANA
+    superior = None
+
+
+class EmployeeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Employee
+
+    user = factory.SubFactory(UserFactory)
+    nip = factory.Sequence(lambda n: make_nip(n))
+    name = factory.Sequence(lambda n: f"Pegawai {n}")
+
+
+class PositionHoldingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PositionHolding
+
+    employee = factory.SubFactory(EmployeeFactory)
+    position = factory.SubFactory(PositionFactory)
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=365))
+    end_date = None
+
+
+class ActingAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActingAssignment
+
+    employee = factory.SubFactory(EmployeeFactory)
+    position = factory.SubFactory(PositionFactory)
+    kind = ActingAssignment.Kind.PLT
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=10))
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=80))
+    decree_number = factory.Sequence(lambda n: f"B-{n}/Kw.05/KP.07.6/2026")
+
+
+class ServiceTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ServiceType
+
+    code = factory.Sequence(lambda n: f"layanan-{n}")
+    name = factory.Sequence(lambda n: f"Layanan {n}")
+    unit = factory.SubFactory(UnitFactory)
+    sla_working_days = 5
+    fee = 0
+    product = "Surat rekomendasi"
+    requirements = "Fotokopi KTP"
+
+
+class FormFieldFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FormField
+
+    service = factory.SubFactory(ServiceTypeFactory)
+    code = factory.Sequence(lambda n: f"field_{n}")
+    label = factory.Sequence(lambda n: f"Isian {n}")
+    type = FormField.Type.TEXT
+    required = True
+    order = factory.Sequence(lambda n: n)
+
+
+class RequiredDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RequiredDocument
+
+    service = factory.SubFactory(ServiceTypeFactory)
+    code = factory.Sequence(lambda n: f"doc_{n}")
+    label = factory.Sequence(lambda n: f"Dokumen {n}")
+    required = True
+    order = factory.Sequence(lambda n: n)
+
+
+class StepFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Step
+
+    service = factory.SubFactory(ServiceTypeFactory)
+    order = 1
+    name = factory.Sequence(lambda n: f"Tahap {n}")
+    unit = factory.LazyAttribute(lambda o: o.service.unit)
+    sla_working_days = 2

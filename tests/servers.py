@@ -1,0 +1,168 @@
+"""pytest plugin (loaded with `-p tests.servers`): throw-away real PostgreSQL and Redis.
+
+Started before Django's settings are read, so the whole suite runs on PostgreSQL.
+`make test` installs the Debian packages first; run by hand without them, this stops
+the run with the install command instead of skipping anything.
+
+Set ALUR_TEST_DATABASE_URL / ALUR_TEST_REDIS_URL to reuse servers you already run.
+"""
+
+import atexit
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+
+import pytest
+
+_started: list = []
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_port(port: int, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing answered on 127.0.0.1:{port} within {timeout}s")
+
+
+def _as_service_user(cmd: list[str]) -> list[str]:
+    # PostgreSQL refuses to run as root.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+class PostgresServer:
+    def __init__(self):
+        bindirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
+        initdb = next((f"{d}/initdb" for d in bindirs if os.path.exists(f"{d}/initdb")), None)
+        initdb = initdb or shutil.which("initdb")
+        if not initdb:
+            raise pytest.UsageError(
+                "PostgreSQL server binaries not found. Install them: apt-get install -y postgresql"
+            )
+        self.bindir = os.path.dirname(initdb)
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="alur-pg-")
+        if os.geteuid() == 0:
+            try:
+                pw = pwd.getpwnam("postgres")
+            except KeyError:
+                raise pytest.UsageError(
+                    "Running as root needs the 'postgres' system user (apt-get install -y postgresql)"
+                ) from None
+            os.chown(self.dir, pw.pw_uid, pw.pw_gid)
+        self.data = os.path.join(self.dir, "data")
+        self.url = f"postgres://alur@127.0.0.1:{self.port}/alur"
+
+    def _run(self, *args: str) -> None:
+        subprocess.run(_as_service_user(list(args)), check=True, capture_output=True, cwd=self.dir)
+
+    def start(self) -> None:
+        if not os.path.exists(self.data):
+            self._run(
+                f"{self.bindir}/initdb", "-D", self.data, "-U", "alur", "--auth=trust",
+                "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+            )
+        opts = (
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
+        )
+        self._run(
+            f"{self.bindir}/pg_ctl", "-D", self.data, "-o", opts, "-l",
+            os.path.join(self.dir, "log"), "-w", "start",
+        )
+        subprocess.run(
+            [f"{self.bindir}/createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "alur", "alur"],
+            check=False, capture_output=True,
+        )
+
+    def stop(self) -> None:
+        subprocess.run(
+            _as_service_user([f"{self.bindir}/pg_ctl", "-D", self.data, "-m", "immediate", "stop"]),
+            capture_output=True, cwd=self.dir,
+        )
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+class RedisServer:
+    """A Redis on a fixed port; `stop()`/`start()` simulate an outage and its end."""
+
+    def __init__(self):
+        binary = shutil.which("redis-server")
+        if not binary:
+            raise pytest.UsageError(
+                "redis-server not found. Install it: apt-get install -y redis-server"
+            )
+        self.binary = binary
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen(
+            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--protected-mode", "yes"],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
+        _wait_port(self.port)
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            self.proc.wait(10)
+        self.proc = None
+
+    @property
+    def running(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+
+postgres: PostgresServer | None = None
+redis: RedisServer | None = None
+
+
+def _shutdown() -> None:
+    while _started:
+        _started.pop().stop()
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    global postgres, redis
+    os.environ.setdefault("DEBUG", "1")
+    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="alur-media-"))
+    if not os.environ.get("ALUR_TEST_DATABASE_URL"):
+        postgres = PostgresServer()
+        postgres.start()
+        _started.append(postgres)
+        atexit.register(_shutdown)
+        os.environ["ALUR_TEST_DATABASE_URL"] = postgres.url
+    if not os.environ.get("ALUR_TEST_REDIS_URL"):
+        redis = RedisServer()
+        redis.start()
+        _started.append(redis)
+        atexit.register(_shutdown)
+        os.environ["ALUR_TEST_REDIS_URL"] = redis.url
+    # The suite runs on PostgreSQL; background work stays in-process unless a test
+    # starts a real Celery worker against ALUR_TEST_REDIS_URL.
+    os.environ["DATABASE_URL"] = os.environ["ALUR_TEST_DATABASE_URL"]
+    os.environ.pop("REDIS_URL", None)
+
+
+def pytest_unconfigure(config):
+    _shutdown()

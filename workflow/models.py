@@ -1,0 +1,185 @@
+"""Service requests, their documents, staff tasks and history.
+
+A request's status is a protected django-fsm field: only the `@transition` methods
+change it, and only `workflow.services` calls them (inside `transaction.atomic`).
+"""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField
+
+from organization.models import Office, Unit
+from services_catalog.models import ServiceType, Step
+
+
+def new_access_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class RequestStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Diterima")
+    IN_PROGRESS = "in_progress", _("Diproses")
+    NEEDS_INFO = "needs_info", _("Perlu perbaikan")
+    COMPLETED = "completed", _("Selesai")
+    REJECTED = "rejected", _("Ditolak")
+    CANCELLED = "cancelled", _("Dibatalkan")
+
+
+FINAL_STATUSES = {RequestStatus.COMPLETED, RequestStatus.REJECTED, RequestStatus.CANCELLED}
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    COUNTER = "counter", _("PTSP counter")
+
+
+class ServiceRequest(ConcurrentTransitionMixin, models.Model):
+    service = models.ForeignKey(ServiceType, models.PROTECT, related_name="requests")
+    office = models.ForeignKey(Office, models.PROTECT, related_name="requests")
+    registration_number = models.CharField(_("registration number"), max_length=32, unique=True)
+    # The number without separators: what a typed number is looked up by.
+    registration_key = models.CharField(max_length=32, unique=True, editable=False)
+    access_token = models.CharField(max_length=64, unique=True, default=new_access_token)
+    status = FSMField(
+        _("status"), default=RequestStatus.SUBMITTED, choices=RequestStatus.choices,
+        protected=True, db_index=True,
+    )
+    current_step = models.ForeignKey(
+        Step, models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("current step"),
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text=_("The counter clerk who registered a walk-in request."),
+    )
+    applicant_name = models.CharField(_("applicant name"), max_length=200)
+    applicant_phone = models.CharField(_("applicant phone (E.164)"), max_length=20)
+    applicant_nik = models.CharField(_("NIK"), max_length=16, blank=True)
+    applicant_email = models.EmailField(_("applicant email"), blank=True)
+    data = models.JSONField(_("form data"), default=dict)
+    # What the office asked the applicant to fix (field/document codes); empty: anything.
+    correction_codes = models.JSONField(default=list, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    due_date = models.DateField(_("expected completion"))
+    completed_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    result_document = models.FileField(upload_to="results/%Y/%m/", blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        indexes = [models.Index(fields=["service", "status"])]
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+
+    def __str__(self):
+        return self.registration_number
+
+
+class Document(models.Model):
+    """An uploaded document. A replacement supersedes, never deletes, the earlier upload."""
+
+    request = models.ForeignKey(ServiceRequest, models.CASCADE, related_name="documents")
+    code = models.SlugField(max_length=60)
+    file = models.FileField(upload_to="documents/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+    superseded = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["code", "-uploaded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request", "code"],
+                condition=models.Q(superseded=False),
+                name="one_current_document_per_code",
+            )
+        ]
+
+
+class Task(models.Model):
+    """A step of a request waiting for (or done by) staff of the step's unit."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        DONE = "done", _("Done")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Decision(models.TextChoices):
+        APPROVE = "approve", _("Approve")
+        RETURN = "return", _("Return for correction")
+        REJECT = "reject", _("Reject")
+
+    request = models.ForeignKey(ServiceRequest, models.CASCADE, related_name="tasks")
+    step = models.ForeignKey(Step, models.PROTECT, related_name="tasks")
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="tasks")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="tasks"
+    )
+    created_at = models.DateTimeField()
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    due_date = models.DateField()
+    overdue = models.BooleanField(default=False)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["due_date", "created_at"]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_date"]),
+            models.Index(fields=["assigned_to", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"], condition=models.Q(status="open"), name="one_open_task_per_request"
+            )
+        ]
+
+
+class RequestEvent(models.Model):
+    """History of a request. `is_transition` rows are public (the applicant's timeline);
+    claims, releases and assignments are staff-side only."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        STARTED = "started", _("Processing started")
+        ADVANCED = "advanced", _("Moved to the next step")
+        RETURNED = "returned", _("Returned for correction")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+        COMPLETED = "completed", _("Completed")
+        REJECTED = "rejected", _("Rejected")
+        CANCELLED = "cancelled", _("Cancelled")
+        CLAIMED = "claimed", _("Claimed")
+        RELEASED = "released", _("Released")
+        ASSIGNED = "assigned", _("Assigned")
+        OVERDUE = "overdue", _("Overdue")
+
+    request = models.ForeignKey(ServiceRequest, models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    is_transition = models.BooleanField(default=True)
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    acting_as = models.CharField(max_length=200, blank=True)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, choices=RequestStatus.choices)
+    step = models.ForeignKey(Step, models.PROTECT, null=True, blank=True, related_name="+")
+    task = models.ForeignKey(Task, models.SET_NULL, null=True, blank=True, related_name="events")
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["request", "at"])]
