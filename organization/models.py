@@ -22,11 +22,17 @@ class Office(models.Model):
         KANWIL = "kanwil", _("Kantor Wilayah (province)")
         KANKEMENAG = "kankemenag", _("Kantor Kementerian Agama (regency/city)")
 
-    code = models.CharField(_("code"), max_length=6, unique=True, validators=[office_code_validator])
+    code = models.CharField(
+        _("code"), max_length=6, unique=True, validators=[office_code_validator]
+    )
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     parent = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="children",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
         verbose_name=_("parent office"),
     )
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -50,14 +56,18 @@ class Unit(models.Model):
         PTSP = "ptsp", _("PTSP counter")
         OTHER = "other", _("Other")
 
-    office = models.ForeignKey(Office, models.PROTECT, related_name="units", verbose_name=_("office"))
+    office = models.ForeignKey(
+        Office, models.PROTECT, related_name="units", verbose_name=_("office")
+    )
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SEKSI)
 
     class Meta:
         ordering = ["office__code", "name"]
-        constraints = [models.UniqueConstraint(fields=["office", "code"], name="unit_code_per_office")]
+        constraints = [
+            models.UniqueConstraint(fields=["office", "code"], name="unit_code_per_office")
+        ]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
 
@@ -78,7 +88,11 @@ class Position(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=PositionKind.choices)
     superior = models.ForeignKey(
-        "self", models.PROTECT, null=True, blank=True, related_name="subordinates",
+        "self",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="subordinates",
         verbose_name=_("superior position"),
     )
 
@@ -101,8 +115,12 @@ class Position(models.Model):
 
 class Employee(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True,
-        related_name="employee", verbose_name=_("user account"),
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="employee",
+        verbose_name=_("user account"),
     )
     nip = models.CharField(_("NIP"), max_length=18, unique=True, validators=[validate_nip])
     name = models.CharField(_("name"), max_length=200)
@@ -208,9 +226,7 @@ class StaffMembership(models.Model):
         SUPERVISOR = "supervisor", _("Supervisor (assigns within the unit)")
         CLERK = "clerk", _("Counter clerk (registers walk-in requests)")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships")
     unit = models.ForeignKey(Unit, models.CASCADE, related_name="memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
 

@@ -42,7 +42,8 @@ class ServiceType(models.Model):
     fee = models.PositiveIntegerField(_("fee (rupiah)"), default=0)
     product = models.CharField(_("product"), max_length=300)
     product_is_digital = models.BooleanField(
-        _("digital product"), default=False,
+        _("digital product"),
+        default=False,
         help_text=_("The result document is delivered as a file the applicant downloads."),
     )
     legal_basis = models.TextField(_("legal basis (dasar hukum)"), blank=True)
@@ -135,7 +136,11 @@ class Step(models.Model):
         Unit, models.PROTECT, related_name="steps", verbose_name=_("responsible unit")
     )
     group = models.ForeignKey(
-        Group, models.SET_NULL, null=True, blank=True, related_name="+",
+        Group,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("staff group"),
         help_text=_("Optional: only staff of the unit who are also in this group take the task."),
     )
@@ -143,11 +148,13 @@ class Step(models.Model):
         _("working days"), default=1, validators=[MinValueValidator(1)]
     )
     may_return = models.BooleanField(
-        _("may return to applicant"), default=False,
+        _("may return to applicant"),
+        default=False,
         help_text=_("The office may return the request to the applicant for a correction here."),
     )
     produces_result = models.BooleanField(
-        _("produces the result"), default=False,
+        _("produces the result"),
+        default=False,
         help_text=_("Approving this step attaches the digital result document."),
     )
     description = models.TextField(_("description"), blank=True)

@@ -63,7 +63,8 @@ class PostgresServer:
                 pw = pwd.getpwnam("postgres")
             except KeyError:
                 raise pytest.UsageError(
-                    "Running as root needs the 'postgres' system user (apt-get install -y postgresql)"
+                    "Running as root needs the 'postgres' system user: "
+                    "apt-get install -y postgresql"
                 ) from None
             os.chown(self.dir, pw.pw_uid, pw.pw_gid)
         self.data = os.path.join(self.dir, "data")
@@ -75,26 +76,52 @@ class PostgresServer:
     def start(self) -> None:
         if not os.path.exists(self.data):
             self._run(
-                f"{self.bindir}/initdb", "-D", self.data, "-U", "alur", "--auth=trust",
-                "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
+                f"{self.bindir}/initdb",
+                "-D",
+                self.data,
+                "-U",
+                "alur",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
             )
         opts = (
             f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
         )
         self._run(
-            f"{self.bindir}/pg_ctl", "-D", self.data, "-o", opts, "-l",
-            os.path.join(self.dir, "log"), "-w", "start",
+            f"{self.bindir}/pg_ctl",
+            "-D",
+            self.data,
+            "-o",
+            opts,
+            "-l",
+            os.path.join(self.dir, "log"),
+            "-w",
+            "start",
         )
         subprocess.run(
-            [f"{self.bindir}/createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "alur", "alur"],
-            check=False, capture_output=True,
+            [
+                f"{self.bindir}/createdb",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "alur",
+                "alur",
+            ],
+            check=False,
+            capture_output=True,
         )
 
     def stop(self) -> None:
         subprocess.run(
             _as_service_user([f"{self.bindir}/pg_ctl", "-D", self.data, "-m", "immediate", "stop"]),
-            capture_output=True, cwd=self.dir,
+            capture_output=True,
+            cwd=self.dir,
         )
         shutil.rmtree(self.dir, ignore_errors=True)
 
@@ -115,9 +142,21 @@ class RedisServer:
 
     def start(self) -> None:
         self.proc = subprocess.Popen(
-            [self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--protected-mode", "yes"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                self.binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--protected-mode",
+                "yes",
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         _wait_port(self.port)
 

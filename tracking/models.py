@@ -14,3 +14,6 @@ class RegistrationCounter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["office", "year"], name="one_counter_per_office_year")
         ]
+
+    def __str__(self):
+        return f"{self.office_id}/{self.year}: {self.last}"

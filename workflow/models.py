@@ -20,12 +20,14 @@ def new_access_token() -> str:
 
 
 class RequestStatus(models.TextChoices):
-    SUBMITTED = "submitted", _("Diterima")
-    IN_PROGRESS = "in_progress", _("Diproses")
-    NEEDS_INFO = "needs_info", _("Perlu perbaikan")
-    COMPLETED = "completed", _("Selesai")
-    REJECTED = "rejected", _("Ditolak")
-    CANCELLED = "cancelled", _("Dibatalkan")
+    # Source strings in English; Bahasa Indonesia (the default) in workflow/locale/id:
+    # Diterima, Diproses, Perlu perbaikan, Selesai, Ditolak, Dibatalkan.
+    SUBMITTED = "submitted", _("Received")
+    IN_PROGRESS = "in_progress", _("In progress")
+    NEEDS_INFO = "needs_info", _("Needs correction")
+    COMPLETED = "completed", _("Completed")
+    REJECTED = "rejected", _("Rejected")
+    CANCELLED = "cancelled", _("Cancelled")
 
 
 FINAL_STATUSES = {RequestStatus.COMPLETED, RequestStatus.REJECTED, RequestStatus.CANCELLED}
@@ -44,16 +46,27 @@ class ServiceRequest(ConcurrentTransitionMixin, models.Model):
     registration_key = models.CharField(max_length=32, unique=True, editable=False)
     access_token = models.CharField(max_length=64, unique=True, default=new_access_token)
     status = FSMField(
-        _("status"), default=RequestStatus.SUBMITTED, choices=RequestStatus.choices,
-        protected=True, db_index=True,
+        _("status"),
+        default=RequestStatus.SUBMITTED,
+        choices=RequestStatus.choices,
+        protected=True,
+        db_index=True,
     )
     current_step = models.ForeignKey(
-        Step, models.PROTECT, null=True, blank=True, related_name="+",
+        Step,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("current step"),
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         help_text=_("The counter clerk who registered a walk-in request."),
     )
     applicant_name = models.CharField(_("applicant name"), max_length=200)
@@ -102,6 +115,9 @@ class Document(models.Model):
             )
         ]
 
+    def __str__(self):
+        return f"{self.code}: {self.original_name}"
+
 
 class Task(models.Model):
     """A step of a request waiting for (or done by) staff of the step's unit."""
@@ -143,9 +159,14 @@ class Task(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["request"], condition=models.Q(status="open"), name="one_open_task_per_request"
+                fields=["request"],
+                condition=models.Q(status="open"),
+                name="one_open_task_per_request",
             )
         ]
+
+    def __str__(self):
+        return f"{self.request_id} step {self.step_id} ({self.status})"
 
 
 class RequestEvent(models.Model):
@@ -183,3 +204,6 @@ class RequestEvent(models.Model):
     class Meta:
         ordering = ["at", "id"]
         indexes = [models.Index(fields=["request", "at"])]
+
+    def __str__(self):
+        return f"{self.request_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"

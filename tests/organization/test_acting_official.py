@@ -35,12 +35,16 @@ def test_plt_in_force_replaces_the_holder(head):
 
 def test_expired_plt_gives_back_to_the_holder(head):
     holding = factories.PositionHoldingFactory(position=head)
-    factories.ActingAssignmentFactory(position=head, start_date=TODAY - 30 * DAY, end_date=TODAY - DAY)
+    factories.ActingAssignmentFactory(
+        position=head, start_date=TODAY - 30 * DAY, end_date=TODAY - DAY
+    )
     assert official_for_position(position=head, on=TODAY).employee == holding.employee
 
 
 def test_vacant_position_has_nobody(head):
-    factories.PositionHoldingFactory(position=head, end_date=TODAY - DAY, start_date=TODAY - 400 * DAY)
+    factories.PositionHoldingFactory(
+        position=head, end_date=TODAY - DAY, start_date=TODAY - 400 * DAY
+    )
     assert official_for_position(position=head, on=TODAY) is None
 
 
@@ -48,16 +52,25 @@ def test_two_overlapping_plts_for_one_position_are_refused(head):
     first = factories.EmployeeFactory()
     second = factories.EmployeeFactory()
     acting_assignment_create(
-        employee=first, position=head, start_date=TODAY, end_date=TODAY + 30 * DAY,
+        employee=first,
+        position=head,
+        start_date=TODAY,
+        end_date=TODAY + 30 * DAY,
         decree_number="B-1/2026",
     )
     with pytest.raises(ValidationError):
         acting_assignment_create(
-            employee=second, position=head, start_date=TODAY + 10 * DAY,
-            end_date=TODAY + 60 * DAY, decree_number="B-2/2026",
+            employee=second,
+            position=head,
+            start_date=TODAY + 10 * DAY,
+            end_date=TODAY + 60 * DAY,
+            decree_number="B-2/2026",
         )
     # Back to back is fine.
     acting_assignment_create(
-        employee=second, position=head, start_date=TODAY + 31 * DAY,
-        end_date=TODAY + 60 * DAY, decree_number="B-3/2026",
+        employee=second,
+        position=head,
+        start_date=TODAY + 31 * DAY,
+        end_date=TODAY + 60 * DAY,
+        decree_number="B-3/2026",
     )

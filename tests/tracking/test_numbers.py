@@ -14,7 +14,9 @@ def test_format_is_office_year_sequence_check():
     assert normalize(NUMBER) == key_of(NUMBER)
 
 
-@pytest.mark.parametrize("typed", [NUMBER.lower(), NUMBER.replace("-", " "), NUMBER.replace("-", "")])
+@pytest.mark.parametrize(
+    "typed", [NUMBER.lower(), NUMBER.replace("-", " "), NUMBER.replace("-", "")]
+)
 def test_reading_ignores_case_spaces_and_hyphens(typed):
     assert normalize(typed) == key_of(NUMBER)
 
