@@ -202,6 +202,11 @@ TWILIO_SEND_RATE = env.int("TWILIO_SEND_RATE", default=80)  # messages per secon
 # through this setting so the import arrow keeps pointing one way.
 REGISTRATION_NUMBER_ALLOCATOR = "tracking.numbers.allocate_registration_number"
 
+# Extra panels on the staff request page, contributed by higher rooms (e.g. the
+# WhatsApp messages sent for the request): dotted paths of callables
+# (http_request, service_request) -> HTML, so `workflow` never imports them.
+STAFF_REQUEST_PANELS: list[str] = []
+
 # --- Demo --------------------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="alur-demo-2026")
 
