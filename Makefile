@@ -9,6 +9,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $(PYENV_ROOT)/versions/3.13*/bi
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+# Development defaults unless the caller says otherwise (CONTRACT.md: `make run` works with no environment).
+DEV := DEBUG=$${DEBUG:-1}
 
 .PHONY: help run test lint format messages system-deps clean bench
 
@@ -30,10 +32,10 @@ $(VENV)/.installed: requirements.txt | $(BIN)/python
 
 messages: $(VENV)/.installed
 	@command -v msgfmt >/dev/null || ./scripts/system-deps.sh gettext
-	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(DEV) $(MANAGE) compilemessages --ignore=.venv -v 0
 
 run: $(VENV)/.installed messages
-	$(MANAGE) migrate --noinput -v 0
+	$(DEV) $(MANAGE) migrate --noinput -v 0
 	@if [ "$${DEBUG:-1}" = "1" ]; then DEBUG=$${DEBUG:-1} $(MANAGE) seed_demo; fi
 	DEBUG=$${DEBUG:-1} $(MANAGE) runserver_alur 127.0.0.1:8000
 
