@@ -154,3 +154,51 @@ class StepFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Tahap {n}")
     unit = factory.LazyAttribute(lambda o: o.service.unit)
     sla_working_days = 2
+
+
+# --- workflow ------------------------------------------------------------------------------
+
+PDF_BYTES = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG_BYTES = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+    b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+VALID_NIK = "3273015508900001"  # Jawa Barat, woman born 15 Aug 1990
+
+
+def pdf_upload(name="berkas.pdf", content=PDF_BYTES, content_type="application/pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def submit_request(service, *, data=None, documents=None, applicant=None, **kwargs):
+    """A request submitted through the real service (number, task, history and all)."""
+    from workflow.models import Channel
+    from workflow.services import service_request_submit
+
+    if data is None:
+        data = {f.code: _sample_answer(f) for f in service.fields.all() if f.required}
+    if documents is None:
+        documents = {d.code: pdf_upload() for d in service.documents.all() if d.required}
+    return service_request_submit(
+        service=service,
+        applicant=applicant or {"name": "Siti Aminah", "phone": "0812-3456-7890"},
+        data=data,
+        documents=documents,
+        channel=kwargs.pop("channel", Channel.ONLINE),
+        **kwargs,
+    )
+
+
+def _sample_answer(field):
+    return {
+        "text": "Umrah keluarga",
+        "textarea": "Keterangan panjang",
+        "number": 3,
+        "date": "2026-12-01",
+        "choice": (field.choices or ["x"])[0],
+        "email": "warga@example.id",
+        "phone": "081234567890",
+    }[field.type]

@@ -9,7 +9,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from organization.models import Office, Unit
 from services_catalog.models import ServiceType, Step
@@ -90,6 +90,65 @@ class ServiceRequest(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self):
         return self.registration_number
+
+    # --- transitions: fields only, no I/O; `workflow.services` calls them in atomic() ---
+
+    @transition(field=status, source=RequestStatus.SUBMITTED, target=RequestStatus.SUBMITTED)
+    def submit(self, *, first_step, at, due_date):
+        self.current_step = first_step
+        self.submitted_at = at
+        self.due_date = due_date
+
+    @transition(field=status, source=RequestStatus.SUBMITTED, target=RequestStatus.IN_PROGRESS)
+    def start(self):
+        """The first claim (or assignment) of step 1."""
+
+    @transition(
+        field=status,
+        source=[RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS],
+        target=RequestStatus.IN_PROGRESS,
+    )
+    def advance(self, *, next_step):
+        self.current_step = next_step
+
+    @transition(
+        field=status,
+        source=[RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS],
+        target=RequestStatus.NEEDS_INFO,
+        conditions=[lambda r: r.current_step is not None and r.current_step.may_return],
+    )
+    def return_for_correction(self, *, codes):
+        self.correction_codes = list(codes or [])
+
+    @transition(field=status, source=RequestStatus.NEEDS_INFO, target=RequestStatus.IN_PROGRESS)
+    def resubmit(self, *, due_date):
+        self.correction_codes = []
+        self.due_date = due_date
+
+    @transition(
+        field=status,
+        source=[RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS],
+        target=RequestStatus.REJECTED,
+    )
+    def reject(self, *, at):
+        self.completed_at = at
+
+    @transition(
+        field=status,
+        source=[RequestStatus.SUBMITTED, RequestStatus.IN_PROGRESS, RequestStatus.NEEDS_INFO],
+        target=RequestStatus.CANCELLED,
+    )
+    def cancel(self, *, at):
+        self.completed_at = at
+
+    @transition(field=status, source=RequestStatus.IN_PROGRESS, target=RequestStatus.COMPLETED)
+    def complete(self, *, at):
+        self.current_step = None
+        self.completed_at = at
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATUSES
 
 
 class Document(models.Model):
@@ -207,3 +266,23 @@ class RequestEvent(models.Model):
 
     def __str__(self):
         return f"{self.request_id} {self.kind} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class IdempotencyKey(models.Model):
+    """One row per `Idempotency-Key` of a submission: exactly one request per key.
+
+    The row is inserted in the submission's own transaction, so a concurrent duplicate
+    waits on the unique index and then replays the stored response.
+    """
+
+    key = models.CharField(max_length=255, unique=True)
+    body_hash = models.CharField(max_length=64)
+    status_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    response = models.JSONField(null=True, blank=True)
+    request = models.ForeignKey(
+        ServiceRequest, models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return self.key

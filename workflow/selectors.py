@@ -1,0 +1,228 @@
+"""Read-side queries of the workflow. Every staff query is filtered by the user's units."""
+
+import secrets
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+
+from config.exceptions import NotFound
+from organization.models import StaffMembership
+from organization.selectors import unit_ids_for_user
+from services_catalog.models import Step
+
+from .models import Document, RequestEvent, RequestStatus, ServiceRequest, Task
+from .services import WORKER_ROLES, registration_key_of
+
+SCOPES = ("mine", "queue")
+
+
+def _task_base():
+    return Task.objects.select_related("request__service", "step", "unit", "assigned_to").order_by(
+        "due_date", "created_at", "pk"
+    )
+
+
+def tasks_for_user(
+    user, scope: str = "queue", *, service: str | None = None, step=None, overdue=None
+):
+    """Open tasks of the user's units.
+
+    `mine`: assigned to the user. `queue`: unassigned tasks the user may take (their
+    units where they work as staff or supervisor, and the step's group if it has one).
+    Filters: service code, step (order or id), overdue. Ordered by due date.
+    """
+    unit_ids = unit_ids_for_user(user, roles=WORKER_ROLES)
+    qs = _task_base().filter(status=Task.Status.OPEN, unit_id__in=unit_ids)
+    if scope == "mine":
+        qs = qs.filter(assigned_to=user)
+    else:
+        supervised = unit_ids_for_user(user, roles=[StaffMembership.Role.SUPERVISOR])
+        qs = qs.filter(assigned_to__isnull=True).filter(
+            Q(step__group__isnull=True)
+            | Q(unit_id__in=supervised)
+            | Q(step__group__in=user.groups.all())
+        )
+    if service:
+        qs = qs.filter(request__service__code=service)
+    if step not in (None, ""):
+        try:
+            qs = qs.filter(step__order=int(step))
+        except (TypeError, ValueError):
+            qs = qs.none()
+    if overdue:
+        qs = qs.filter(Q(overdue=True) | Q(due_date__lt=timezone.localdate()))
+    return qs
+
+
+def task_for_user(user, task_id) -> Task:
+    """A task of one of the user's units (any status), or NotFound."""
+    unit_ids = unit_ids_for_user(user, roles=WORKER_ROLES)
+    task = _task_base().filter(pk=task_id, unit_id__in=unit_ids).first()
+    if task is None:
+        raise NotFound()
+    return task
+
+
+def task_is_overdue(task, today=None) -> bool:
+    today = today or timezone.localdate()
+    return task.status == Task.Status.OPEN and (task.overdue or task.due_date < today)
+
+
+def overdue_notices_for(user):
+    """Overdue open tasks of the units the user supervises (the supervisor's notices)."""
+    unit_ids = unit_ids_for_user(user, roles=[StaffMembership.Role.SUPERVISOR])
+    return (
+        _task_base()
+        .filter(status=Task.Status.OPEN, unit_id__in=unit_ids)
+        .filter(Q(overdue=True) | Q(due_date__lt=timezone.localdate()))
+    )
+
+
+def _detail_queryset():
+    return ServiceRequest.objects.select_related(
+        "service__unit__office", "current_step", "office", "submitted_by"
+    ).prefetch_related(
+        "service__fields",
+        "service__documents",
+        Prefetch("service__steps", queryset=Step.objects.select_related("unit").order_by("order")),
+        Prefetch("documents", queryset=Document.objects.order_by("code", "-uploaded_at")),
+        Prefetch(
+            "events",
+            queryset=RequestEvent.objects.select_related("actor", "step").order_by("at", "pk"),
+        ),
+        Prefetch(
+            "tasks",
+            queryset=Task.objects.select_related("step", "assigned_to", "unit").order_by(
+                "created_at", "pk"
+            ),
+        ),
+    )
+
+
+def requests_for_staff(user):
+    """Requests staff may see: those whose service or one of its steps is handled by one of
+    the user's units (any role)."""
+    unit_ids = unit_ids_for_user(user)
+    return ServiceRequest.objects.filter(
+        Q(service__unit_id__in=unit_ids)
+        | Exists(Step.objects.filter(service_id=OuterRef("service_id"), unit_id__in=unit_ids))
+    )
+
+
+def request_for_staff(user, registration_key: str) -> ServiceRequest:
+    key = registration_key_of(registration_key)
+    request = (
+        _detail_queryset()
+        .filter(pk__in=requests_for_staff(user).filter(registration_key=key).values("pk"))
+        .first()
+    )
+    if request is None:
+        raise NotFound()
+    return request
+
+
+def request_for_applicant(registration_key: str, token: str) -> ServiceRequest:
+    """The applicant's own request. Unknown number and wrong token are the same NotFound;
+    the token is compared in constant time."""
+    key = registration_key_of(registration_key)
+    request = _detail_queryset().filter(registration_key=key).first()
+    expected = request.access_token if request is not None else secrets.token_urlsafe(32)
+    if not secrets.compare_digest(str(token or "").encode(), expected.encode()):
+        raise NotFound()
+    if request is None:
+        raise NotFound()
+    return request
+
+
+def request_by_number(registration_key: str) -> ServiceRequest | None:
+    """Any request by its (typed) number, for the public timeline; None when unknown."""
+    key = registration_key_of(registration_key)
+    return (
+        ServiceRequest.objects.select_related("service", "current_step")
+        .prefetch_related(
+            Prefetch("service__steps", queryset=Step.objects.order_by("order")),
+            Prefetch(
+                "events",
+                queryset=RequestEvent.objects.filter(is_transition=True)
+                .select_related("step")
+                .order_by("at", "pk"),
+                to_attr="public_events",
+            ),
+        )
+        .filter(registration_key=key)
+        .first()
+    )
+
+
+def step_states(request) -> list[dict]:
+    """Each catalogue step of the request's service with its state: done/current/pending."""
+    steps = sorted(request.service.steps.all(), key=lambda s: s.order)
+    current = request.current_step.order if request.current_step_id else None
+    out = []
+    for step in steps:
+        if request.status == RequestStatus.COMPLETED:
+            state = "done"
+        elif current is None:
+            state = "pending"
+        elif step.order < current:
+            state = "done"
+        elif step.order == current:
+            state = "current"
+        else:
+            state = "pending"
+        out.append({"order": step.order, "name": step.name, "state": state, "step": step})
+    return out
+
+
+def public_events(request) -> list[RequestEvent]:
+    events = getattr(request, "public_events", None)
+    if events is None:
+        events = [e for e in request.events.all() if e.is_transition]
+    return sorted(events, key=lambda e: (e.at, e.pk))
+
+
+def public_timeline(request) -> dict:
+    """What anyone with the number may see: no personal data.
+
+    {registration_number, service{code,name}, status, status_label, current_step
+    {order,name}|None, steps[{order,name,state}], history[{at,status,status_label,kind,
+    step{order,name}|None, note}] oldest first, submitted_at, due_date, completed_at}.
+    """
+    labels = dict(RequestStatus.choices)
+    current = request.current_step
+    return {
+        "registration_number": request.registration_number,
+        "service": {"code": request.service.code, "name": request.service.name},
+        "status": request.status,
+        "status_label": str(labels[request.status]),
+        "current_step": {"order": current.order, "name": current.name} if current else None,
+        "steps": [
+            {"order": s["order"], "name": s["name"], "state": s["state"]}
+            for s in step_states(request)
+        ],
+        "history": [
+            {
+                "at": e.at,
+                "status": e.to_status,
+                "status_label": str(labels.get(e.to_status, e.to_status)),
+                "kind": e.kind,
+                "step": {"order": e.step.order, "name": e.step.name} if e.step_id else None,
+                "note": e.note,
+            }
+            for e in public_events(request)
+        ],
+        "submitted_at": request.submitted_at,
+        "due_date": request.due_date,
+        "completed_at": request.completed_at,
+    }
+
+
+def current_documents(request) -> list[Document]:
+    return [d for d in request.documents.all() if not d.superseded]
+
+
+def open_task_of(request) -> Task | None:
+    for task in request.tasks.all():
+        if task.status == Task.Status.OPEN:
+            return task
+    return None
