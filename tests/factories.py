@@ -17,6 +17,7 @@ from organization.models import (
     Unit,
 )
 from services_catalog.models import FormField, RequiredDocument, ServiceType, Step
+from skp.models import Indicator, Rhk, Skp
 
 
 def make_nip(n: int, *, birth=datetime.date(1985, 3, 21), appointed="201001", gender="1") -> str:
@@ -202,3 +203,38 @@ def _sample_answer(field):
         "email": "warga@example.id",
         "phone": "081234567890",
     }[field.type]
+
+
+# --- SKP ---------------------------------------------------------------------------------
+
+
+class SkpFactory(factory.django.DjangoModelFactory):
+    """A draft SKP. Pass `position=` the employee's definitive position when it matters."""
+
+    class Meta:
+        model = Skp
+
+    employee = factory.SubFactory(EmployeeFactory)
+    year = factory.LazyFunction(lambda: timezone.localdate().year)
+    position = factory.SubFactory(PositionFactory)
+
+
+class RhkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Rhk
+
+    skp = factory.SubFactory(SkpFactory)
+    kind = Rhk.Kind.MAIN
+    text = factory.Sequence(lambda n: f"Terlaksananya layanan administrasi {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Indicator
+
+    rhk = factory.SubFactory(RhkFactory)
+    text = factory.Sequence(lambda n: f"Jumlah dokumen yang diselesaikan {n}")
+    target = "12"
+    unit = "dokumen"
+    aspect = Indicator.Aspect.QUANTITY

@@ -1,0 +1,150 @@
+"""Read-side questions about SKP: who reviews what, who may see what."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from organization.models import ActingAssignment, Employee, PositionHolding
+from organization.selectors import Official, official_for_position
+
+from .models import Indicator, Rhk, Skp, SkpEvent, SkpStatus
+
+
+def employee_for_user(user) -> Employee | None:
+    if not user or not user.is_authenticated:
+        return None
+    return Employee.objects.filter(user=user).first()
+
+
+def skp_reviewer(*, skp: Skp, on: datetime.date) -> Official | None:
+    """The pejabat penilai of `skp` on day `on`: whoever acts for the superior of the
+    position the SKP is for (a PLT/PLH in force replaces the definitive holder)."""
+    superior = skp.position.superior
+    if superior is None:
+        return None
+    return official_for_position(position=superior, on=on)
+
+
+def positions_acted_for(*, employee: Employee, on: datetime.date) -> dict[int, str | None]:
+    """The positions `employee` acts for on `on`: position id -> acting title ("Plt. ...")
+    or None where they act as the definitive holder. A position with a PLT/PLH in force
+    counts only for that acting official, never for its definitive holder. Two queries."""
+    in_force = {"start_date__lte": on, "end_date__gte": on}
+    acted = {
+        a.position_id: a.title
+        for a in ActingAssignment.objects.select_related("position").filter(
+            employee=employee, **in_force
+        )
+    }
+    replaced = ActingAssignment.objects.filter(position=OuterRef("position"), **in_force)
+    held = (
+        PositionHolding.objects.filter(employee=employee, start_date__lte=on)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        .exclude(Exists(replaced))
+        .values_list("position_id", flat=True)
+    )
+    for position_id in held:
+        acted.setdefault(position_id, None)
+    return acted
+
+
+def skp_list_mine(*, user) -> QuerySet[Skp]:
+    return Skp.objects.filter(employee__user=user).select_related(
+        "employee", "position", "position__unit"
+    )
+
+
+def skp_list_to_review(*, user, on: datetime.date) -> tuple[QuerySet[Skp], dict[int, str | None]]:
+    """Submitted SKPs whose owner's superior position `user` acts for on `on`, and the
+    map superior position id -> acting title to label each item with. A constant number
+    of queries whatever the number of subordinates."""
+    employee = employee_for_user(user)
+    if employee is None:
+        return Skp.objects.none(), {}
+    acted = positions_acted_for(employee=employee, on=on)
+    qs = (
+        Skp.objects.filter(status=SkpStatus.SUBMITTED, position__superior_id__in=list(acted))
+        .exclude(employee=employee)
+        .select_related("employee", "position", "position__unit")
+        .order_by("submitted_at", "id")
+    )
+    return qs, acted
+
+
+def skp_visible_to(*, skp: Skp, user, on: datetime.date) -> bool:
+    """The owner and the pejabat penilai of the day see an SKP; nobody else."""
+    employee = employee_for_user(user)
+    if employee is None:
+        return False
+    if skp.employee_id == employee.pk:
+        return True
+    reviewer = skp_reviewer(skp=skp, on=on)
+    return reviewer is not None and reviewer.employee.pk == employee.pk
+
+
+def skp_get_with_content(*, skp_id: int) -> Skp | None:
+    return (
+        Skp.objects.select_related(
+            "employee", "position", "position__unit", "position__unit__office", "position__superior"
+        )
+        .prefetch_related(
+            Prefetch(
+                "rhks",
+                queryset=Rhk.objects.select_related("parent_rhk").prefetch_related(
+                    Prefetch("indicators", queryset=Indicator.objects.order_by("id"))
+                ),
+            ),
+            "expectations",
+        )
+        .filter(pk=skp_id)
+        .first()
+    )
+
+
+def skp_history(*, skp: Skp) -> QuerySet[SkpEvent]:
+    return skp.events.select_related("actor").order_by("at", "id")
+
+
+def parent_rhk_choices(*, skp: Skp) -> QuerySet[Rhk]:
+    """The RHK an owner may derive theirs from: those of the same year's SKP(s) for the
+    superior of the owner's position (the intervensi cascade)."""
+    superior_id = skp.position.superior_id
+    if superior_id is None:
+        return Rhk.objects.none()
+    return Rhk.objects.filter(skp__position_id=superior_id, skp__year=skp.year).select_related(
+        "skp"
+    )
+
+
+def skp_document(*, skp: Skp, on: datetime.date) -> dict:
+    """Identity block of the document: the snapshot once submitted, else today's data."""
+    if skp.submitted_at:
+        return {
+            "employee_name": skp.employee_name,
+            "employee_nip": skp.employee_nip,
+            "position_name": skp.position_name,
+            "unit_name": skp.unit_name,
+            "penilai_name": skp.penilai_name,
+            "penilai_nip": skp.penilai_nip,
+            "penilai_position_name": skp.penilai_position_name,
+            "penilai_unit_name": skp.penilai_unit_name,
+        }
+    reviewer = skp_reviewer(skp=skp, on=on)
+    doc = {
+        "employee_name": skp.employee.name,
+        "employee_nip": skp.employee.nip,
+        "position_name": skp.position.name,
+        "unit_name": skp.position.unit.name,
+        "penilai_name": "",
+        "penilai_nip": "",
+        "penilai_position_name": "",
+        "penilai_unit_name": "",
+    }
+    if reviewer is not None:
+        doc.update(
+            penilai_name=reviewer.employee.name,
+            penilai_nip=reviewer.employee.nip,
+            penilai_position_name=reviewer.acting_as or reviewer.position.name,
+            penilai_unit_name=reviewer.position.unit.name,
+        )
+    return doc

@@ -1,0 +1,10 @@
+"""What the SKP room announces. Higher rooms (notifications) listen; skp never imports them.
+
+`skp_transitioned` is sent once per transition (submit, approve, return, reopen), after
+the transaction that made it has committed, with kwargs `skp_id`, `event_id` (SkpEvent)
+and `action` (SkpEvent.Action value). Listeners load what they need by id.
+"""
+
+from django.dispatch import Signal
+
+skp_transitioned = Signal()

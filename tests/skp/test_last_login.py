@@ -1,0 +1,32 @@
+"""Staff pages show the previous login: kept in the session by the login receiver."""
+
+import pytest
+
+from skp.models import LoginEvent
+from skp.services import PREVIOUS_LOGIN_SESSION_KEY
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _login(client, username):
+    response = client.post("/staf/masuk/", {"username": username, "password": "rahasia-123"})
+    assert response.status_code == 302
+
+
+def test_first_login_has_no_previous_and_the_second_sees_the_first(client):
+    user = factories.UserFactory(username="pegawai")
+    _login(client, "pegawai")
+    assert client.session[PREVIOUS_LOGIN_SESSION_KEY] == ""
+    first = LoginEvent.objects.get(user=user).at
+
+    client.post("/staf/keluar/")
+    _login(client, "pegawai")
+    assert client.session[PREVIOUS_LOGIN_SESSION_KEY] == first.isoformat()
+    assert LoginEvent.objects.filter(user=user).count() == 2
+
+
+def test_a_failed_login_is_not_recorded(client):
+    factories.UserFactory(username="pegawai")
+    client.post("/staf/masuk/", {"username": "pegawai", "password": "salah"})
+    assert not LoginEvent.objects.exists()
