@@ -1,1 +1,25 @@
-urlpatterns = []
+from django.urls import path
+
+from . import views
+
+app_name = "tracking"
+
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("layanan/<slug:code>/", views.service_detail, name="service-detail"),
+    path("cek-status/", views.track_lookup, name="track-lookup"),
+    path("cek-status/<str:number>/", views.track_detail, name="track-detail"),
+    path("permohonan/<str:number>/", views.own_request, name="own-request"),
+    path("permohonan/<str:number>/tanda-terima/", views.receipt, name="receipt"),
+    path("permohonan/<str:number>/tanda-terima.pdf", views.receipt_pdf, name="receipt-pdf"),
+    path("permohonan/<str:number>/perbaiki/", views.own_resubmit, name="own-resubmit"),
+    path("permohonan/<str:number>/batal/", views.own_cancel, name="own-cancel"),
+    path(
+        "permohonan/<str:number>/dokumen/<int:document_id>/",
+        views.own_document,
+        name="own-document",
+    ),
+    path("permohonan/<str:number>/hasil/", views.own_result, name="own-result"),
+    path("staf/loket/", views.counter_index, name="counter"),
+    path("staf/loket/<slug:code>/", views.counter_form, name="counter-form"),
+]

@@ -1,0 +1,419 @@
+"""Citizen portal pages: catalogue, application form, receipt, public status, the
+applicant's own request, and the PTSP counter. Views parse, check, call one workflow
+service and render; the rules live in `workflow.services`."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from config.exceptions import ApplicationError, NotFound
+from organization.models import StaffMembership
+from services_catalog.models import ServiceType
+from workflow import selectors as workflow_selectors
+from workflow import services as workflow_services
+from workflow.models import FINAL_STATUSES, Channel, RequestStatus
+
+from . import receipts
+from .forms import ApplicationForm, CorrectionForm
+from .models import FormSubmission
+from .numbers import InvalidNumber, normalize
+from .selectors import public_status
+from .throttles import track_throttle_check
+
+SESSION_TOKENS = "alur_access_tokens"
+
+
+# --- helpers ---------------------------------------------------------------------------
+
+
+def _remember_token(request, service_request) -> None:
+    tokens = dict(request.session.get(SESSION_TOKENS, {}))
+    tokens[service_request.registration_key] = service_request.access_token
+    request.session[SESSION_TOKENS] = tokens
+
+
+def _not_found(request, *, status=404):
+    return render(request, "tracking/not_found.html", status=status)
+
+
+def _applicant_request(request, number):
+    """The request `number` if this browser holds its access token, else None.
+
+    The token is compared (in constant time) by the workflow selector; unknown number and
+    wrong token are answered the same way by the callers.
+    """
+    try:
+        key = normalize(number)
+    except InvalidNumber:
+        return None
+    token = request.session.get(SESSION_TOKENS, {}).get(key)
+    if not token:
+        return None
+    return _request_for_token(key, token)
+
+
+def _request_for_token(key, token):
+    try:
+        return workflow_selectors.request_for_applicant(key, token)
+    except NotFound:
+        return None
+
+
+def _new_form_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def _service_or_404(code):
+    return get_object_or_404(ServiceType.objects.active().with_catalogue(), code=code)
+
+
+def _service_context(service):
+    return {
+        "service": service,
+        "steps": list(service.steps.all()),
+        "fee": receipts.rupiah(service.fee),
+    }
+
+
+def _submit(request, service, *, channel, acting_user):
+    """Parse the posted form and call the workflow once. Returns (form, request_or_None)."""
+    form = ApplicationForm(request.POST, request.FILES, service=service)
+    form.is_valid()  # parsing only: the rules are the workflow's
+    token = (form.cleaned_data.get("form_token") or "")[:64]
+    if token:
+        earlier = FormSubmission.objects.filter(token=token, request__isnull=False).first()
+        if earlier is not None:
+            return form, earlier.request
+    try:
+        with transaction.atomic():
+            submission = FormSubmission.objects.create(token=token) if token else None
+            service_request = workflow_services.service_request_submit(
+                service=service,
+                applicant=form.applicant(),
+                data=form.catalogue_data(),
+                documents=form.catalogue_documents(),
+                channel=channel,
+                acting_user=acting_user,
+            )
+            if submission is not None:
+                submission.request = service_request
+                submission.save(update_fields=["request"])
+    except IntegrityError:
+        # A second click with the same token: the first one has committed by now.
+        earlier = FormSubmission.objects.filter(token=token, request__isnull=False).first()
+        if earlier is None:
+            raise
+        return form, earlier.request
+    except ApplicationError as exc:
+        form.apply_errors(exc)
+        form.status_code = exc.status_code
+        return form, None
+    return form, service_request
+
+
+def _form_response(request, template, context, form):
+    data = form.data.copy()
+    data["form_token"] = _new_form_token()  # a failed attempt created nothing
+    form.data = data
+    return render(request, template, context, status=getattr(form, "status_code", 400))
+
+
+# --- catalogue and application ---------------------------------------------------------
+
+
+def catalogue(request):
+    query = (request.GET.get("q") or "").strip()[:100]
+    services = ServiceType.objects.active().select_related("unit__office")
+    if query:
+        services = services.filter(
+            Q(name__icontains=query)
+            | Q(description__icontains=query)
+            | Q(product__icontains=query)
+            | Q(requirements__icontains=query)
+            | Q(unit__name__icontains=query)
+            | Q(code__icontains=query)
+        )
+    services = sorted(
+        services, key=lambda s: (s.unit.office.code, s.unit.name, s.display_order, s.name)
+    )
+    return render(request, "tracking/catalogue.html", {"services": services, "query": query})
+
+
+@require_http_methods(["GET", "POST"])
+def service_detail(request, code):
+    service = _service_or_404(code)
+    context = _service_context(service)
+    if request.method == "POST":
+        form, service_request = _submit(request, service, channel=Channel.ONLINE, acting_user=None)
+        if service_request is not None:
+            _remember_token(request, service_request)
+            return redirect("tracking:receipt", service_request.registration_number)
+        context["form"] = form
+        return _form_response(request, "tracking/service_detail.html", context, form)
+    context["form"] = ApplicationForm(service=service, initial={"form_token": _new_form_token()})
+    return render(request, "tracking/service_detail.html", context)
+
+
+def receipt(request, number):
+    token = request.GET.get("token")
+    if token:
+        return _take_token(request, number, token, "tracking:receipt")
+    service_request = _applicant_request(request, number)
+    if service_request is None:
+        return _not_found(request)
+    url = receipts.status_url(service_request.registration_number)
+    return render(
+        request,
+        "tracking/receipt.html",
+        {
+            "sr": service_request,
+            "status_url": url,
+            "status_path": reverse(
+                "tracking:track-detail", args=[service_request.registration_number]
+            ),
+            "qr_svg": receipts.qr_svg(url),
+            "access_url": receipts.access_url(service_request),
+            "fee": receipts.rupiah(service_request.service.fee),
+        },
+    )
+
+
+def receipt_pdf(request, number):
+    service_request = _applicant_request(request, number)
+    if service_request is None:
+        return _not_found(request)
+    response = HttpResponse(receipts.receipt_pdf(service_request), content_type="application/pdf")
+    filename = f"tanda-terima-{service_request.registration_number}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+# --- public status ---------------------------------------------------------------------
+
+
+def track_lookup(request):
+    typed = (request.GET.get("nomor") or "").strip()[:64]
+    error = None
+    if typed:
+        try:
+            key = normalize(typed)
+        except InvalidNumber:
+            error = _("Not a valid registration number, please check it again.")
+        else:
+            return redirect("tracking:track-detail", key)
+    return render(
+        request,
+        "tracking/track_lookup.html",
+        {"typed": typed, "error": error},
+        status=400 if error else 200,
+    )
+
+
+def track_detail(request, number):
+    wait = track_throttle_check(request)
+    if wait is not None:
+        response = render(request, "tracking/throttled.html", {"wait": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
+    try:
+        key = normalize(number)
+    except InvalidNumber:
+        return render(
+            request,
+            "tracking/track_lookup.html",
+            {
+                "typed": number,
+                "error": _("Not a valid registration number, please check it again."),
+            },
+            status=400,
+        )
+    status = public_status(key)
+    if status is None:
+        return render(request, "tracking/track_unknown.html", {"typed": number}, status=404)
+    return render(request, "tracking/track_detail.html", {"track": status})
+
+
+# --- the applicant's own request -------------------------------------------------------
+
+
+def _take_token(request, number, token, next_view):
+    """First visit from the receipt/WhatsApp link: check the token, keep it in the
+    session and drop it from the address bar (and from Referer headers)."""
+    try:
+        key = normalize(number)
+    except InvalidNumber:
+        return _not_found(request)
+    service_request = _request_for_token(key, token[:128])
+    if service_request is None:
+        return _not_found(request)
+    _remember_token(request, service_request)
+    return redirect(next_view, service_request.registration_number)
+
+
+def _own_context(service_request, form=None):
+    status = public_status(service_request.registration_key)
+    can_fix = service_request.status == RequestStatus.NEEDS_INFO
+    if can_fix and form is None:
+        form = CorrectionForm(service_request=service_request)
+    return {
+        "sr": service_request,
+        "track": status,
+        "documents": [d for d in service_request.documents.all() if not d.superseded],
+        "data_rows": _data_rows(service_request),
+        "form": form if can_fix else None,
+        "can_cancel": service_request.status not in FINAL_STATUSES,
+        "has_result": bool(
+            service_request.status == RequestStatus.COMPLETED and service_request.result_document
+        ),
+    }
+
+
+def _data_rows(service_request):
+    data = service_request.data or {}
+    return [
+        (spec.label, data.get(spec.code, ""))
+        for spec in service_request.service.fields.all()
+        if spec.code in data
+    ]
+
+
+def own_request(request, number):
+    token = request.GET.get("token")
+    if token:
+        return _take_token(request, number, token, "tracking:own-request")
+    service_request = _applicant_request(request, number)
+    if service_request is None:
+        return _not_found(request)
+    return render(request, "tracking/own_request.html", _own_context(service_request))
+
+
+@require_POST
+def own_resubmit(request, number):
+    service_request = _applicant_request(request, number)
+    if service_request is None:
+        return _not_found(request)
+    form = CorrectionForm(request.POST, request.FILES, service_request=service_request)
+    form.is_valid()
+    try:
+        workflow_services.service_request_resubmit(
+            request=service_request,
+            data=form.correction_data(),
+            documents=form.catalogue_documents(),
+            acting_user=None,
+        )
+    except ApplicationError as exc:
+        form.apply_errors(exc)
+        return render(
+            request,
+            "tracking/own_request.html",
+            _own_context(service_request, form=form),
+            status=exc.status_code,
+        )
+    messages.success(request, _("Thank you: your correction was sent to the office."))
+    return redirect("tracking:own-request", service_request.registration_number)
+
+
+@require_http_methods(["GET", "POST"])
+def own_cancel(request, number):
+    service_request = _applicant_request(request, number)
+    if service_request is None:
+        return _not_found(request)
+    if request.method == "POST":
+        try:
+            workflow_services.service_request_cancel(
+                request=service_request, acting_user=None, note=""
+            )
+        except ApplicationError as exc:
+            messages.error(request, str(exc.message))
+        else:
+            messages.success(request, _("Your request was cancelled."))
+        return redirect("tracking:own-request", service_request.registration_number)
+    return render(request, "tracking/own_cancel.html", {"sr": service_request})
+
+
+def own_document(request, number, document_id):
+    service_request = _applicant_request(request, number)
+    if service_request is None:
+        return _not_found(request)
+    document = service_request.documents.filter(id=document_id, superseded=False).first()
+    if document is None:
+        return _not_found(request)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+def own_result(request, number):
+    service_request = _applicant_request(request, number)
+    if (
+        service_request is None
+        or service_request.status != RequestStatus.COMPLETED
+        or not service_request.result_document
+    ):
+        return _not_found(request)
+    name = service_request.result_document.name.rsplit("/", 1)[-1]
+    return FileResponse(
+        service_request.result_document.open("rb"), as_attachment=True, filename=name
+    )
+
+
+# --- PTSP counter ----------------------------------------------------------------------
+
+
+def _clerk_office_ids(user) -> set[int]:
+    return set(
+        StaffMembership.objects.filter(user=user, role=StaffMembership.Role.CLERK).values_list(
+            "unit__office_id", flat=True
+        )
+    )
+
+
+def _forbidden(request):
+    return render(request, "tracking/forbidden.html", status=403)
+
+
+@login_required
+def counter_index(request):
+    office_ids = _clerk_office_ids(request.user)
+    if not office_ids:
+        return _forbidden(request)
+    services = (
+        ServiceType.objects.active()
+        .filter(unit__office_id__in=office_ids)
+        .select_related("unit__office")
+    )
+    return render(request, "tracking/counter_index.html", {"services": services})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def counter_form(request, code):
+    office_ids = _clerk_office_ids(request.user)
+    if not office_ids:
+        return _forbidden(request)
+    service = _service_or_404(code)
+    if service.unit.office_id not in office_ids:
+        return _not_found(request)
+    context = {**_service_context(service), "counter": True}
+    if request.method == "POST":
+        form, service_request = _submit(
+            request, service, channel=Channel.COUNTER, acting_user=request.user
+        )
+        if service_request is not None:
+            _remember_token(request, service_request)
+            return redirect("tracking:receipt", service_request.registration_number)
+        context["form"] = form
+        return _form_response(request, "tracking/counter_form.html", context, form)
+    context["form"] = ApplicationForm(service=service, initial={"form_token": _new_form_token()})
+    return render(request, "tracking/counter_form.html", context)
