@@ -67,6 +67,17 @@ def _request_for_token(key, token):
         return None
 
 
+def _see_other(request, viewname, *args):
+    """Redirect after a successful POST. The upload script (XMLHttpRequest) gets the target
+    in a header instead, so the next page (and its one-time messages) loads only once."""
+    url = reverse(viewname, args=args)
+    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+        response = HttpResponse(status=204)
+        response["X-Location"] = url
+        return response
+    return redirect(url)
+
+
 def _new_form_token() -> str:
     return secrets.token_urlsafe(24)
 
@@ -155,7 +166,7 @@ def service_detail(request, code):
         form, service_request = _submit(request, service, channel=Channel.ONLINE, acting_user=None)
         if service_request is not None:
             _remember_token(request, service_request)
-            return redirect("tracking:receipt", service_request.registration_number)
+            return _see_other(request, "tracking:receipt", service_request.registration_number)
         context["form"] = form
         return _form_response(request, "tracking/service_detail.html", context, form)
     context["form"] = ApplicationForm(service=service, initial={"form_token": _new_form_token()})
@@ -318,7 +329,7 @@ def own_resubmit(request, number):
             status=exc.status_code,
         )
     messages.success(request, _("Thank you: your correction was sent to the office."))
-    return redirect("tracking:own-request", service_request.registration_number)
+    return _see_other(request, "tracking:own-request", service_request.registration_number)
 
 
 @require_http_methods(["GET", "POST"])
@@ -412,7 +423,7 @@ def counter_form(request, code):
         )
         if service_request is not None:
             _remember_token(request, service_request)
-            return redirect("tracking:receipt", service_request.registration_number)
+            return _see_other(request, "tracking:receipt", service_request.registration_number)
         context["form"] = form
         return _form_response(request, "tracking/counter_form.html", context, form)
     context["form"] = ApplicationForm(service=service, initial={"form_token": _new_form_token()})

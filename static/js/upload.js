@@ -58,9 +58,9 @@
         if (percent) { percent.textContent = p + "%"; }
       });
       xhr.addEventListener("load", function () {
-        var target = xhr.responseURL || "";
-        if (xhr.status < 400 && target && target !== form.action) {
-          window.location.assign(target); /* followed the redirect to the receipt */
+        var target = xhr.getResponseHeader("X-Location");
+        if (xhr.status < 400 && target) {
+          window.location.assign(target); /* done: on to the receipt / the request page */
           return;
         }
         /* The server answered with the form again (errors next to the fields). */
