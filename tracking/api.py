@@ -72,20 +72,5 @@ class TrackApi(APIView):
         status = public_status(key)
         if status is None:
             raise NotFound(_("No request has this registration number."))
-        data = {
-            "registration_number": status.registration_number,
-            "service": {"code": status.service.code, "name": status.service.name},
-            "status": status.status,
-            "status_label": status.status_label,
-            "current_step": (
-                {"order": status.current_step.order, "name": status.current_step.name}
-                if status.current_step
-                else None
-            ),
-            "steps": [vars(s) for s in status.steps],
-            "history": [vars(h) for h in status.history],
-            "submitted_at": status.submitted_at,
-            "due_date": status.due_date,
-            "completed_at": status.completed_at,
-        }
+        data = status.as_contract()
         return Response(TrackOutputSerializer(data).data)

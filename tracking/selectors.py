@@ -1,6 +1,9 @@
 """Read side of public tracking: what anyone holding a registration number may see.
 
-Nothing personal is read here: no applicant fields, no form data, no documents.
+The timeline itself is the workflow's (`workflow.selectors.public_timeline`, one
+definition for the track API, the status page and the applicant's page); this module
+adds what the pages show around it (late or not, the office's note) and keeps the
+public output to the contract's fields.
 """
 
 import datetime
@@ -8,51 +11,38 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from services_catalog.models import ServiceType, Step
-from workflow.models import FINAL_STATUSES, RequestEvent, RequestStatus, ServiceRequest
+from workflow import selectors as workflow_selectors
+from workflow.models import FINAL_STATUSES, RequestStatus
 
-PUBLIC_REQUEST_FIELDS = (
-    "id",
-    "registration_number",
-    "status",
-    "current_step_id",
-    "submitted_at",
-    "due_date",
-    "completed_at",
-    "service_id",
-    "service__code",
-    "service__name",
-)
-
-
-@dataclass
-class StepState:
-    order: int
-    name: str
-    state: str  # done / current / pending
-
-
-@dataclass
-class HistoryEntry:
-    at: datetime.datetime
-    status: str
-    status_label: str
-    step: dict | None  # {order, name}
-    note: str
+HISTORY_FIELDS = ("at", "status", "status_label", "step", "note")
 
 
 @dataclass
 class PublicStatus:
     registration_number: str
-    service: ServiceType
+    service: dict  # {code, name}
     status: str
     status_label: str
-    current_step: Step | None
-    steps: list[StepState]
-    history: list[HistoryEntry] = field(default_factory=list)
+    current_step: dict | None  # {order, name}
+    steps: list[dict]  # [{order, name, state}]
+    history: list[dict] = field(default_factory=list)  # oldest first
     submitted_at: datetime.datetime | None = None
     due_date: datetime.date | None = None
     completed_at: datetime.datetime | None = None
+
+    def as_contract(self) -> dict:
+        return {
+            "registration_number": self.registration_number,
+            "service": self.service,
+            "status": self.status,
+            "status_label": self.status_label,
+            "current_step": self.current_step,
+            "steps": self.steps,
+            "history": self.history,
+            "submitted_at": self.submitted_at,
+            "due_date": self.due_date,
+            "completed_at": self.completed_at,
+        }
 
     @property
     def is_final(self) -> bool:
@@ -75,72 +65,28 @@ class PublicStatus:
 
     @property
     def office_note(self) -> str:
-        """The latest public note (the office's reason when returning or rejecting)."""
+        """The note of the transition into the current status (e.g. why it was returned)."""
         for entry in reversed(self.history):
-            if entry.status == self.status:
-                return entry.note
+            if entry["status"] == self.status:
+                return entry["note"]
         return ""
 
 
-def step_states(*, steps, current_step_id, status) -> list[StepState]:
-    """Each catalogue step as done / current / pending for the progress line."""
-    current_order = next((s.order for s in steps if s.id == current_step_id), None)
-    states = []
-    for step in steps:
-        if status == RequestStatus.COMPLETED:
-            state = "done"
-        elif current_order is None:
-            state = "pending"
-        elif step.order < current_order:
-            state = "done"
-        elif step.order == current_order and status not in FINAL_STATUSES:
-            state = "current"
-        else:
-            state = "pending"
-        states.append(StepState(order=step.order, name=step.name, state=state))
-    return states
+def public_status_of(service_request) -> PublicStatus:
+    timeline = workflow_selectors.public_timeline(service_request)
+    timeline["history"] = [
+        {key: entry.get(key) for key in HISTORY_FIELDS} for entry in timeline["history"]
+    ]
+    timeline["steps"] = [
+        {"order": s["order"], "name": s["name"], "state": s["state"]} for s in timeline["steps"]
+    ]
+    return PublicStatus(**{key: timeline.get(key) for key in PublicStatus.__dataclass_fields__})
 
 
 def public_status(registration_key: str) -> PublicStatus | None:
-    """The public view of a request by its lookup key, in exactly three queries
-    (request + service, its steps, its public history) whatever the history length."""
-    row = (
-        ServiceRequest.objects.select_related("service")
-        .only(*PUBLIC_REQUEST_FIELDS)
-        .filter(registration_key=registration_key)
-        .first()
-    )
-    if row is None:
+    """The public view of a request by its lookup key, in three queries (request with its
+    service, its steps, its public history) whatever the history length; None if unknown."""
+    service_request = workflow_selectors.request_by_number(registration_key)
+    if service_request is None:
         return None
-    steps = list(Step.objects.filter(service_id=row.service_id).only("id", "order", "name"))
-    by_id = {s.id: s for s in steps}
-    labels = dict(RequestStatus.choices)
-    events = (
-        RequestEvent.objects.filter(request_id=row.id, is_transition=True)
-        .order_by("at", "id")
-        .values_list("at", "to_status", "step_id", "note")
-    )
-    history = []
-    for at, status, step_id, note in events:
-        step = by_id.get(step_id)
-        history.append(
-            HistoryEntry(
-                at=at,
-                status=status,
-                status_label=str(labels.get(status, status)),
-                step={"order": step.order, "name": step.name} if step else None,
-                note=note,
-            )
-        )
-    return PublicStatus(
-        registration_number=row.registration_number,
-        service=row.service,
-        status=row.status,
-        status_label=str(labels.get(row.status, row.status)),
-        current_step=by_id.get(row.current_step_id),
-        steps=step_states(steps=steps, current_step_id=row.current_step_id, status=row.status),
-        history=history,
-        submitted_at=row.submitted_at,
-        due_date=row.due_date,
-        completed_at=row.completed_at,
-    )
+    return public_status_of(service_request)

@@ -25,7 +25,7 @@ from . import receipts
 from .forms import ApplicationForm, CorrectionForm
 from .models import FormSubmission
 from .numbers import InvalidNumber, normalize
-from .selectors import public_status
+from .selectors import public_status, public_status_of
 from .throttles import track_throttle_check
 
 SESSION_TOKENS = "alur_access_tokens"
@@ -270,7 +270,7 @@ def _take_token(request, number, token, next_view):
 
 
 def _own_context(service_request, form=None):
-    status = public_status(service_request.registration_key)
+    status = public_status_of(service_request)
     can_fix = service_request.status == RequestStatus.NEEDS_INFO
     if can_fix and form is None:
         form = CorrectionForm(service_request=service_request)

@@ -1,3 +1,4 @@
+# ruff: noqa: F811 - pytest fixtures imported from tests.tracking.conftest
 """Citizen journeys in headless Chromium at 360 px wide (JavaScript on: XHR upload)."""
 
 import re
