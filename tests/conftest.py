@@ -26,3 +26,7 @@ def service_with_steps(db):
     factories.StepFactory(service=service, order=1, name="Verifikasi berkas", may_return=True)
     factories.StepFactory(service=service, order=2, name="Penandatanganan")
     return service
+
+
+# Shared fixtures of the workflow (a realistic service, staff of its units...).
+pytest_plugins = ["tests.workflow.fixtures"]

@@ -2,7 +2,7 @@ import pytest
 
 from config.exceptions import NotFound
 from tests import factories
-from tests.workflow.conftest import umrah_data
+from tests.workflow.fixtures import umrah_data
 from workflow import selectors, services
 
 pytestmark = pytest.mark.django_db

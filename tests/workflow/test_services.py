@@ -4,7 +4,7 @@ import pytest
 
 from config.exceptions import ApplicationError, Conflict, Forbidden, NotFound, PayloadTooLarge
 from tests import factories
-from tests.workflow.conftest import umrah_data
+from tests.workflow.fixtures import umrah_data
 from workflow import services
 from workflow.models import Channel, Document, RequestEvent, ServiceRequest, Task
 from workflow.signals import request_transitioned

@@ -1,0 +1,481 @@
+"""The workflow's HTTP API (CONTRACT.md section 3): thin views that parse, check who is
+asking, call one service or selector, and render."""
+
+import json
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import RequestDataTooBig
+from django.http import FileResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.exceptions import NotAuthenticated, ParseError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from config.exceptions import ApplicationError, NotFound, PayloadTooLarge
+from organization.models import StaffMembership
+from services_catalog.models import ServiceType
+
+from . import selectors, services
+from .idempotency import body_hash, run_once
+from .models import Channel, RequestStatus, ServiceRequest
+
+_datetime = serializers.DateTimeField()
+_date = serializers.DateField()
+
+
+def dt(value):
+    return _datetime.to_representation(value) if value else None
+
+
+def d(value):
+    return _date.to_representation(value) if value else None
+
+
+def status_label(status: str) -> str:
+    return str(dict(RequestStatus.choices).get(status, status))
+
+
+def step_ref(step):
+    return {"order": step.order, "name": step.name} if step is not None else None
+
+
+def tracking_url(request: ServiceRequest) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/cek-status/{request.registration_number}/"
+
+
+def submission_response(request: ServiceRequest) -> dict:
+    """The 201 body of a submission (CONTRACT.md): JSON-ready, so it can be replayed."""
+    return {
+        "registration_number": request.registration_number,
+        "access_token": request.access_token,
+        "status": request.status,
+        "status_label": status_label(request.status),
+        "current_step": step_ref(request.current_step),
+        "tracking_url": tracking_url(request),
+        "submitted_at": dt(request.submitted_at),
+        "due_date": d(request.due_date),
+    }
+
+
+# --- parsing -----------------------------------------------------------------------------
+
+
+def _check_size(http_request):
+    try:
+        length = int(http_request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    if length > settings.MAX_UPLOAD_BYTES:
+        raise PayloadTooLarge(_("The upload is larger than the allowed total size."))
+
+
+def read_payload(http_request) -> tuple[dict, dict]:
+    """(payload, files) from JSON, or multipart with a `payload` JSON part and file parts
+    named by document code."""
+    _check_size(http_request)
+    try:
+        data = http_request.data
+        files = http_request.FILES
+    except RequestDataTooBig:
+        raise PayloadTooLarge() from None
+    if files or "payload" in data:
+        raw = data.get("payload")
+        if raw in (None, ""):
+            payload = {}
+        else:
+            try:
+                payload = json.loads(raw)
+            except (TypeError, ValueError):
+                raise ApplicationError(
+                    field_errors={"payload": [_("The payload part must be JSON.")]}
+                ) from None
+        uploads = {}
+        for code in files:
+            parts = files.getlist(code)
+            if len(parts) > 1:
+                raise ApplicationError(field_errors={code: [_("Upload one file per document.")]})
+            uploads[code] = parts[0]
+    else:
+        payload = data.dict() if hasattr(data, "dict") else data
+        uploads = {}
+    if not isinstance(payload, dict):
+        raise ParseError(_("The body must be a JSON object."))
+    return payload, uploads
+
+
+# --- submitting --------------------------------------------------------------------------
+
+
+class RequestSubmitApi(APIView):
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "submit"
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses={201: OpenApiTypes.OBJECT},
+        parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
+        summary="Submit a service request",
+    )
+    def post(self, request):
+        payload, uploads = read_payload(request)
+        user = request.user if request.user.is_authenticated else None
+
+        def action():
+            service = ServiceType.objects.active().filter(code=payload.get("service")).first()
+            channel = Channel.ONLINE
+            if (
+                user is not None
+                and StaffMembership.objects.filter(
+                    user=user, role=StaffMembership.Role.CLERK
+                ).exists()
+            ):
+                channel = Channel.COUNTER
+            created = services.service_request_submit(
+                service=service,
+                applicant=payload.get("applicant"),
+                data=payload.get("data", {}),
+                documents=uploads,
+                channel=channel,
+                acting_user=user if channel == Channel.COUNTER else None,
+            )
+            return 201, submission_response(created), created
+
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            status_code, body, _created = action()
+        else:
+            status_code, body, _replayed = run_once(key, body_hash(payload, uploads), action)
+        return Response(body, status=status_code)
+
+
+# --- the applicant's own request, and staff ---------------------------------------------
+
+
+def _file_url(http_request, name, **kwargs):
+    return http_request.build_absolute_uri(reverse(name, kwargs=kwargs))
+
+
+def request_detail(http_request, request: ServiceRequest, *, staff: bool) -> dict:
+    """Full details: applicant, form data, documents (with download URLs), steps, history.
+    Built from the prefetched request only (a fixed number of queries)."""
+    service = request.service
+    labels = {f.code: f.label for f in service.fields.all()}
+    doc_labels = {d.code: d.label for d in service.documents.all()}
+    number = request.registration_number
+    events = list(request.events.all())
+    if not staff:
+        events = [e for e in events if e.is_transition]
+    open_task = selectors.open_task_of(request)
+    body = {
+        "registration_number": number,
+        "service": {"code": service.code, "name": service.name},
+        "status": request.status,
+        "status_label": status_label(request.status),
+        "current_step": step_ref(request.current_step),
+        "channel": request.channel,
+        "applicant": {
+            "name": request.applicant_name,
+            "phone": request.applicant_phone,
+            "nik": request.applicant_nik or None,
+            "email": request.applicant_email or None,
+        },
+        "data": [
+            {"code": code, "label": labels.get(code, code), "value": request.data[code]}
+            for code in [*labels, *sorted(set(request.data) - set(labels))]
+            if code in request.data
+        ],
+        "correction_codes": request.correction_codes,
+        "documents": [
+            {
+                "id": doc.pk,
+                "code": doc.code,
+                "label": doc_labels.get(doc.code, doc.code),
+                "name": doc.original_name,
+                "content_type": doc.content_type,
+                "size": doc.size,
+                "uploaded_at": dt(doc.uploaded_at),
+                "superseded": doc.superseded,
+                "url": _file_url(
+                    http_request, "api-request-document", number=number, document_id=doc.pk
+                ),
+            }
+            for doc in request.documents.all()
+        ],
+        "steps": [
+            {"order": s["order"], "name": s["name"], "state": s["state"]}
+            for s in selectors.step_states(request)
+        ],
+        "history": [
+            {
+                "at": dt(e.at),
+                "kind": e.kind,
+                "status": e.to_status,
+                "status_label": status_label(e.to_status),
+                "from_status": e.from_status or None,
+                "step": step_ref(e.step),
+                "note": e.note,
+                **(
+                    {
+                        "actor": e.actor.get_username() if e.actor_id else None,
+                        "acting_as": e.acting_as or None,
+                        "is_transition": e.is_transition,
+                    }
+                    if staff
+                    else {}
+                ),
+            }
+            for e in events
+        ],
+        "submitted_at": dt(request.submitted_at),
+        "due_date": d(request.due_date),
+        "completed_at": dt(request.completed_at),
+        "result_url": _file_url(http_request, "api-request-result", number=number)
+        if request.result_document
+        else None,
+        "tracking_url": tracking_url(request),
+    }
+    if staff:
+        body["open_task"] = task_summary(open_task) if open_task else None
+    return body
+
+
+def resolve_request(http_request, number: str) -> tuple[ServiceRequest, bool]:
+    """The applicant (X-Access-Token) or staff of the responsible unit; (request, is_staff)."""
+    token = http_request.headers.get("X-Access-Token")
+    if token is not None:
+        return selectors.request_for_applicant(number, token), False
+    if not http_request.user.is_authenticated:
+        raise NotAuthenticated()
+    return selectors.request_for_staff(http_request.user, number), True
+
+
+def resolve_applicant(http_request, number: str) -> ServiceRequest:
+    token = http_request.headers.get("X-Access-Token")
+    if not token:
+        raise NotAuthenticated(_("Send the request's access token in X-Access-Token."))
+    return selectors.request_for_applicant(number, token)
+
+
+class RequestDetailApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        responses=OpenApiTypes.OBJECT,
+        parameters=[OpenApiParameter("X-Access-Token", str, OpenApiParameter.HEADER)],
+    )
+    def get(self, request, number):
+        service_request, staff = resolve_request(request, number)
+        return Response(request_detail(request, service_request, staff=staff))
+
+
+class RequestResubmitApi(APIView):
+    permission_classes = [AllowAny]
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request, number):
+        service_request = resolve_applicant(request, number)
+        payload, uploads = read_payload(request)
+        if "applicant" in payload or "service" in payload:
+            raise ApplicationError(
+                field_errors={
+                    "applicant": [_("The applicant and the service cannot be changed here.")]
+                }
+            )
+        services.service_request_resubmit(
+            request=service_request, data=payload.get("data", {}), documents=uploads
+        )
+        refreshed = selectors.request_for_applicant(number, service_request.access_token)
+        return Response(request_detail(request, refreshed, staff=False))
+
+
+class RequestCancelApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request, number):
+        service_request = resolve_applicant(request, number)
+        note = request.data.get("note", "") if isinstance(request.data, dict) else ""
+        services.service_request_cancel(request=service_request, note=str(note or ""))
+        refreshed = selectors.request_for_applicant(number, service_request.access_token)
+        return Response(request_detail(request, refreshed, staff=False))
+
+
+def file_response(field_file, filename: str):
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise NotFound() from None
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def result_response(service_request: ServiceRequest):
+    if service_request.status != RequestStatus.COMPLETED or not service_request.result_document:
+        raise NotFound(_("There is no result document (yet)."))
+    ext = service_request.result_document.name.rsplit(".", 1)[-1]
+    return file_response(
+        service_request.result_document, f"{service_request.registration_number}.{ext}"
+    )
+
+
+def document_response(service_request: ServiceRequest, document_id):
+    for doc in service_request.documents.all():
+        if str(doc.pk) == str(document_id):
+            return file_response(doc.file, doc.original_name)
+    raise NotFound()
+
+
+class RequestResultApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, number):
+        service_request, _staff = resolve_request(request, number)
+        return result_response(service_request)
+
+
+class RequestDocumentApi(APIView):
+    permission_classes = [AllowAny]
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    def get(self, request, number, document_id):
+        service_request, _staff = resolve_request(request, number)
+        return document_response(service_request, document_id)
+
+
+# --- staff tasks -------------------------------------------------------------------------
+
+
+def task_summary(task) -> dict:
+    return {
+        "id": task.pk,
+        "registration_number": task.request.registration_number,
+        "service": task.request.service.code,
+        "step": step_ref(task.step),
+        "assigned_to": task.assigned_to.get_username() if task.assigned_to_id else None,
+        "created_at": dt(task.created_at),
+        "due_date": d(task.due_date),
+        "overdue": selectors.task_is_overdue(task),
+    }
+
+
+class TaskListApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("scope", str, enum=["mine", "queue"]),
+            OpenApiParameter("service", str),
+            OpenApiParameter("step", int),
+            OpenApiParameter("overdue", bool),
+        ],
+        responses=OpenApiTypes.OBJECT,
+    )
+    def get(self, request):
+        scope = request.query_params.get("scope", "mine")
+        if scope not in selectors.SCOPES:
+            raise ApplicationError(field_errors={"scope": [_("Use mine or queue.")]})
+        overdue = request.query_params.get("overdue", "").lower() in ("true", "1", "yes")
+        tasks = selectors.tasks_for_user(
+            request.user,
+            scope,
+            service=request.query_params.get("service") or None,
+            step=request.query_params.get("step"),
+            overdue=overdue,
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(tasks, request, view=self)
+        return paginator.get_paginated_response([task_summary(t) for t in page])
+
+
+class _TaskActionApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def task(self, request, task_id):
+        return selectors.task_for_user(request.user, task_id)
+
+    def done(self, request, task_id):
+        return Response(task_summary(self.task(request, task_id)))
+
+
+class TaskClaimApi(_TaskActionApi):
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request, task_id):
+        services.task_claim(task=self.task(request, task_id), user=request.user)
+        return self.done(request, task_id)
+
+
+class TaskReleaseApi(_TaskActionApi):
+    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
+    def post(self, request, task_id):
+        services.task_release(task=self.task(request, task_id), user=request.user)
+        return self.done(request, task_id)
+
+
+class TaskAssignApi(_TaskActionApi):
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request, task_id):
+        task = self.task(request, task_id)
+        username = request.data.get("user") if hasattr(request.data, "get") else None
+        assignee = (
+            get_user_model().objects.filter(username=username).first()
+            if isinstance(username, str)
+            else None
+        )
+        services.task_assign(task=task, assignee=assignee, user=request.user)
+        return self.done(request, task_id)
+
+
+class TaskCompleteApi(_TaskActionApi):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    def post(self, request, task_id):
+        task = self.task(request, task_id)
+        _check_size(request)
+        try:
+            data = request.data
+        except RequestDataTooBig:
+            raise PayloadTooLarge() from None
+        codes = data.get("correction_codes") if hasattr(data, "get") else None
+        if hasattr(data, "getlist") and "correction_codes" in data:
+            codes = data.getlist("correction_codes")
+            if len(codes) == 1 and codes[0].startswith("["):
+                try:
+                    codes = json.loads(codes[0])
+                except ValueError:
+                    codes = [codes[0]]
+            elif len(codes) == 1:
+                codes = [c.strip() for c in codes[0].split(",") if c.strip()]
+        service_request = services.task_complete(
+            task=task,
+            user=request.user,
+            decision=str(data.get("decision", "")),
+            note=str(data.get("note", "") or ""),
+            result_file=request.FILES.get("result"),
+            correction_codes=codes or [],
+        )
+        task.refresh_from_db()
+        return Response(
+            {
+                "task": task_summary(task),
+                "registration_number": service_request.registration_number,
+                "status": service_request.status,
+                "status_label": status_label(service_request.status),
+                "current_step": step_ref(service_request.current_step),
+            }
+        )
