@@ -83,6 +83,9 @@ class PositionKind(models.TextChoices):
     FUNGSIONAL = "fungsional", _("Fungsional (JF)")
 
 
+STRUCTURAL_KINDS = {PositionKind.JPT, PositionKind.ADMINISTRATOR, PositionKind.PENGAWAS}
+
+
 class Position(models.Model):
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="positions", verbose_name=_("unit"))
     name = models.CharField(_("name"), max_length=200)
@@ -165,6 +168,22 @@ class PositionHolding(models.Model):
 
     def __str__(self):
         return f"{self.employee.name}: {self.position.name}"
+
+    def clean(self):
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date is before the start date.")})
+        # A structural position has one definitive holder at a time; many employees may
+        # hold the same pelaksana or fungsional position (it is a job title, not a seat).
+        if self.position_id and self.start_date and self.position.kind in STRUCTURAL_KINDS:
+            overlapping = PositionHolding.objects.filter(position_id=self.position_id).filter(
+                Q(end_date__isnull=True) | Q(end_date__gte=self.start_date)
+            )
+            if self.end_date:
+                overlapping = overlapping.filter(start_date__lte=self.end_date)
+            if overlapping.exclude(pk=self.pk).exists():
+                raise ValidationError(
+                    _("Another employee already holds this structural position in that period.")
+                )
 
 
 class ActingAssignment(models.Model):

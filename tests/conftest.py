@@ -30,3 +30,10 @@ def service_with_steps(db):
 
 # Shared fixtures of the workflow (a realistic service, staff of its units...).
 pytest_plugins = ["tests.workflow.fixtures"]
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Tests need passwords that work, not ones that resist brute force: MD5 keeps
+    each user creation from costing half a second of PBKDF2."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,182 @@
+"""Catalogue management in the Django admin.
+
+A service type is edited together with its form fields, required documents and ordered
+steps. The entry is validated as a whole (`service_type_validate`) before anything is
+saved, so the admin shows a clear error instead of storing a service with no steps,
+repeated codes or gaps in the step numbering.
+"""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import Count, F
+from django.utils.translation import gettext_lazy as _
+
+from .models import FormField, RequiredDocument, ServiceType, Step
+from .services import service_type_validate
+
+# Added to the order of steps being renumbered, so a swap (1<->2) never meets the
+# unique (service, order) constraint half-way through the save.
+_RENUMBER_OFFSET = 10000
+
+
+class CatalogueInlineFormSet(forms.BaseInlineFormSet):
+    """Inline formset that knows its sibling inlines, so the last one can validate the
+    whole entry. `siblings` is a dict shared by every formset of one admin request."""
+
+    def __init__(self, *args, siblings=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.siblings = siblings if siblings is not None else {}
+        self.siblings[self.model] = self
+
+    def kept_instances(self):
+        """The objects this formset would leave in place: unchanged and changed existing
+        rows plus filled-in new rows, deleted ones excluded."""
+        kept = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data"):
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if form.instance.pk is None and not form.has_changed():
+                continue
+            kept.append(form.instance)
+        return kept
+
+
+class StepInlineFormSet(CatalogueInlineFormSet):
+    def clean(self):
+        super().clean()
+        parts = {FormField: [], RequiredDocument: [], Step: []}
+        for model in parts:
+            formset = self.siblings.get(model)
+            if formset is None:
+                # Not edited on this page (e.g. no permission): what is stored counts.
+                parts[model] = list(model.objects.filter(service=self.instance))
+                continue
+            if formset is not self and not formset.is_valid():
+                return  # that inline shows its own errors first
+            parts[model] = formset.kept_instances()
+        service_type_validate(
+            fields=parts[FormField], documents=parts[RequiredDocument], steps=parts[Step]
+        )
+
+
+class StepInlineForm(forms.ModelForm):
+    class Meta:
+        model = Step
+        fields = [
+            "order",
+            "name",
+            "unit",
+            "group",
+            "sla_working_days",
+            "may_return",
+            "produces_result",
+            "description",
+        ]
+
+    def validate_constraints(self):
+        # The step numbering is checked across the submitted rows by the formset and by
+        # service_type_validate; checking each row against the stored numbering would
+        # refuse a simple reorder (1<->2).
+        exclude = self._get_validation_exclusions() | {"order"}
+        try:
+            self.instance.validate_constraints(exclude=exclude)
+        except ValidationError as e:
+            self._update_errors(e)
+
+
+class FormFieldInline(admin.TabularInline):
+    model = FormField
+    formset = CatalogueInlineFormSet
+    extra = 0
+    ordering = ["order", "id"]
+    fields = ["order", "code", "label", "type", "required", "choices", "help_text"]
+
+
+class RequiredDocumentInline(admin.TabularInline):
+    model = RequiredDocument
+    formset = CatalogueInlineFormSet
+    extra = 0
+    ordering = ["order", "id"]
+    fields = ["order", "code", "label", "required", "content_types", "max_bytes", "help_text"]
+
+
+class StepInline(admin.StackedInline):
+    model = Step
+    form = StepInlineForm
+    formset = StepInlineFormSet
+    extra = 0
+    ordering = ["order"]
+    fields = [
+        ("order", "name"),
+        ("unit", "group"),
+        ("sla_working_days", "may_return", "produces_result"),
+        "description",
+    ]
+    autocomplete_fields = ["unit"]
+
+
+@admin.register(ServiceType)
+class ServiceTypeAdmin(admin.ModelAdmin):
+    list_display = [
+        "name",
+        "code",
+        "unit",
+        "sla_working_days",
+        "fee",
+        "step_count",
+        "is_active",
+        "display_order",
+    ]
+    list_editable = ["is_active", "display_order"]
+    list_filter = ["is_active", "unit__office", "unit", "product_is_digital"]
+    search_fields = ["code", "name", "description", "product"]
+    list_select_related = ["unit__office"]
+    autocomplete_fields = ["unit"]
+    prepopulated_fields = {"code": ["name"]}
+    # Steps last: their formset validates the whole entry once the others are clean.
+    inlines = [FormFieldInline, RequiredDocumentInline, StepInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "description", "unit", "is_active", "display_order"]}),
+        (
+            _("Service standard"),
+            {
+                "fields": [
+                    "requirements",
+                    "procedure",
+                    "sla_working_days",
+                    "fee",
+                    "product",
+                    "product_is_digital",
+                    "legal_basis",
+                    "complaint_channel",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_step_count=Count("steps"))
+
+    @admin.display(description=_("steps"), ordering="_step_count")
+    def step_count(self, obj):
+        return obj._step_count
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if not hasattr(request, "_catalogue_formsets"):
+            request._catalogue_formsets = {}
+        kwargs["siblings"] = request._catalogue_formsets
+        return kwargs
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is Step:
+            moved = [
+                f.instance.pk
+                for f in formset.initial_forms
+                if f.instance.pk and (formset._should_delete_form(f) or "order" in f.changed_data)
+            ]
+            Step.objects.filter(pk__in=moved).update(order=F("order") + _RENUMBER_OFFSET)
+        super().save_formset(request, form, formset, change)

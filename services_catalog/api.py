@@ -1,0 +1,109 @@
+"""Public catalogue API (CONTRACT.md section 3, "Catalogue"): read-only, no login."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import generics, serializers
+from rest_framework.permissions import AllowAny
+
+from organization.models import Office, Unit
+
+from .models import FormField, RequiredDocument, ServiceType, Step
+from .selectors import service_type_list_public
+
+
+class OfficeOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Office
+        fields = ["code", "name"]
+
+
+class UnitOutput(serializers.ModelSerializer):
+    office = OfficeOutput(read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = ["code", "name", "office"]
+
+
+class FormFieldOutput(serializers.ModelSerializer):
+    choices = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = FormField
+        fields = ["code", "label", "type", "required", "choices"]
+
+
+class RequiredDocumentOutput(serializers.ModelSerializer):
+    content_types = serializers.ListField(child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = RequiredDocument
+        fields = ["code", "label", "required", "content_types", "max_bytes"]
+
+
+class StepOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Step
+        fields = ["order", "name", "sla_working_days", "may_return", "produces_result"]
+
+
+class ServiceTypeOutput(serializers.ModelSerializer):
+    unit = UnitOutput(read_only=True, help_text=_("The responsible unit and its office."))
+    fields = FormFieldOutput(many=True, read_only=True)
+    documents = RequiredDocumentOutput(many=True, read_only=True)
+    steps = StepOutput(many=True, read_only=True)
+
+    class Meta:
+        model = ServiceType
+        fields = [
+            "code",
+            "name",
+            "description",
+            "unit",
+            "sla_working_days",
+            "fee",
+            "product",
+            "requirements",
+            "legal_basis",
+            "fields",
+            "documents",
+            "steps",
+        ]
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="List active services",
+        description="The public catalogue: every active service with its standard, "
+        "application form, required documents and ordered steps.",
+        tags=["catalogue"],
+    )
+)
+class ServiceTypeListApi(generics.ListAPIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    serializer_class = ServiceTypeOutput
+    queryset = ServiceType.objects.none()
+    filter_backends = []
+
+    def get_queryset(self):
+        return service_type_list_public()
+
+
+@extend_schema_view(
+    get=extend_schema(
+        summary="One active service",
+        description="A service by its code; inactive or unknown codes answer 404.",
+        tags=["catalogue"],
+    )
+)
+class ServiceTypeDetailApi(generics.RetrieveAPIView):
+    permission_classes = [AllowAny]
+    authentication_classes = []
+    serializer_class = ServiceTypeOutput
+    queryset = ServiceType.objects.none()
+    lookup_field = "code"
+    filter_backends = []
+
+    def get_queryset(self):
+        return service_type_list_public()

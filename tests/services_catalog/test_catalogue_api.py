@@ -1,0 +1,121 @@
+"""GET /api/v1/services/ and /api/v1/services/{code}/ (CONTRACT.md section 3)."""
+
+import pytest
+
+from services_catalog.models import ServiceType
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+SERVICE_KEYS = {
+    "code",
+    "name",
+    "description",
+    "unit",
+    "sla_working_days",
+    "fee",
+    "product",
+    "requirements",
+    "legal_basis",
+    "fields",
+    "documents",
+    "steps",
+}
+
+
+def full_service(**kwargs):
+    service = factories.ServiceTypeFactory(**kwargs)
+    factories.FormFieldFactory(service=service, code="jenjang", type="choice", choices=["MI"])
+    factories.RequiredDocumentFactory(service=service, code="ktp", content_types=["image/png"])
+    factories.StepFactory(service=service, order=1, may_return=True)
+    factories.StepFactory(service=service, order=2, produces_result=True)
+    return service
+
+
+def test_detail_has_exactly_the_contract_shape(api_client):
+    service = full_service(fee=0, sla_working_days=3)
+    response = api_client.get(f"/api/v1/services/{service.code}/")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == SERVICE_KEYS
+    assert body["unit"] == {
+        "code": service.unit.code,
+        "name": service.unit.name,
+        "office": {"code": service.unit.office.code, "name": service.unit.office.name},
+    }
+    assert body["sla_working_days"] == 3 and body["fee"] == 0
+    assert body["fields"] == [
+        {"code": "jenjang", "label": body["fields"][0]["label"], "type": "choice",
+         "required": True, "choices": ["MI"]}
+    ]  # fmt: skip
+    assert body["documents"][0] | {"label": None} == {
+        "code": "ktp", "label": None, "required": True, "content_types": ["image/png"],
+        "max_bytes": 2 * 1024 * 1024,
+    }  # fmt: skip
+    assert [(s["order"], s["may_return"], s["produces_result"]) for s in body["steps"]] == [
+        (1, True, False),
+        (2, False, True),
+    ]
+    assert set(body["steps"][0]) == {
+        "order", "name", "sla_working_days", "may_return", "produces_result"
+    }  # fmt: skip
+
+
+def test_list_is_paginated_and_hides_inactive_services(api_client):
+    active = full_service()
+    hidden = full_service(is_active=False)
+    response = api_client.get("/api/v1/services/")
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"count", "next", "previous", "results"}
+    assert body["count"] == 1
+    assert [s["code"] for s in body["results"]] == [active.code]
+    assert set(body["results"][0]) == SERVICE_KEYS
+    assert api_client.get(f"/api/v1/services/{hidden.code}/").status_code == 404
+
+
+def test_unknown_service_is_a_json_404(api_client):
+    response = api_client.get("/api/v1/services/no-such-service/", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize("how_many", [1, 20])
+def test_list_answers_in_a_constant_number_of_queries(
+    api_client, django_assert_num_queries, how_many
+):
+    for _ in range(how_many):
+        full_service()
+    # count, services (+unit, office), fields, documents, steps
+    with django_assert_num_queries(5):
+        response = api_client.get("/api/v1/services/")
+    assert response.json()["count"] == how_many
+    assert ServiceType.objects.with_catalogue().count() == how_many
+
+
+@pytest.mark.parametrize("how_many", [1, 20])
+def test_detail_answers_in_a_constant_number_of_queries(
+    api_client, django_assert_num_queries, how_many
+):
+    services = [full_service() for _ in range(how_many)]
+    with django_assert_num_queries(4):
+        response = api_client.get(f"/api/v1/services/{services[-1].code}/")
+    assert response.status_code == 200
+
+
+def test_the_api_needs_no_login_and_accepts_no_writes(api_client):
+    service = full_service()
+    assert api_client.post("/api/v1/services/", {}).status_code == 405
+    assert api_client.delete(f"/api/v1/services/{service.code}/").status_code == 405
+
+
+def test_schema_and_docs_are_served(api_client):
+    schema = api_client.get("/api/v1/schema/")
+    assert schema.status_code == 200
+    assert b"/api/v1/services/{code}/" in schema.content
+    docs = api_client.get("/api/v1/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    # Swagger UI comes from the sidecar package under /static/, not a CDN.
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
