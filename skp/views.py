@@ -1,0 +1,425 @@
+"""SKP pages under /staf/skp/: parse, check, call one service, render.
+
+Reading an SKP page is for its owner and its pejabat penilai of the day (404 for
+anyone else); actions are checked by the services (403/409/400).
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from config.exceptions import ApplicationError, Forbidden
+
+from . import selectors, services
+from .forms import (
+    ApproveForm,
+    ExpectationForm,
+    IndicatorForm,
+    NoteForm,
+    PrintForm,
+    RhkForm,
+    SkpCreateForm,
+)
+from .models import CORE_VALUE_GUIDES, CoreValue, Indicator, Rhk, Skp, SkpStatus
+from .pdf import render_skp_pdf
+
+
+def previous_login(request) -> datetime.datetime | None:
+    """The login before this one (M-SKP "last login"), kept in the session at login."""
+    value = request.session.get(services.PREVIOUS_LOGIN_SESSION_KEY)
+    return parse_datetime(value) if value else None
+
+
+def _render(request, template, context, *, status=200):
+    context = {"previous_login": previous_login(request), **context}
+    return render(request, template, context, status=status)
+
+
+# --- lists -------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_skp(request):
+    form = SkpCreateForm(request.POST or None)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            skp = services.skp_create(user=request.user, year=form.cleaned_data["year"])
+        except ApplicationError as exc:
+            _form_errors(form, exc)
+            status = exc.status_code
+        else:
+            messages.success(request, _("Your SKP for %(year)d was created.") % {"year": skp.year})
+            return redirect("skp:detail", skp_id=skp.pk)
+    elif request.method == "POST":
+        status = 400
+    return _render(
+        request,
+        "skp/my_skp.html",
+        {
+            "skps": selectors.skp_list_mine(user=request.user),
+            "form": form,
+            "has_employee": selectors.employee_for_user(request.user) is not None,
+            "nav": "mine",
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+def to_review(request):
+    qs, acted = selectors.skp_list_to_review(user=request.user, on=timezone.localdate())
+    items = list(qs[:200])
+    for skp in items:
+        skp.acting_as = acted.get(skp.position.superior_id)
+    return _render(request, "skp/to_review.html", {"items": items, "nav": "to_review"})
+
+
+# --- the SKP page ----------------------------------------------------------------------
+
+
+def _visible_skp(request, skp_id) -> Skp:
+    skp = selectors.skp_get_with_content(skp_id=skp_id)
+    if skp is None or not selectors.skp_visible_to(
+        skp=skp, user=request.user, on=timezone.localdate()
+    ):
+        raise Http404
+    return skp
+
+
+def _render_detail(request, skp_id, *, status=200, error=None, bound=None):
+    bound = bound or {}
+    today = timezone.localdate()
+    skp = _visible_skp(request, skp_id)
+    employee = selectors.employee_for_user(request.user)
+    reviewer = selectors.skp_reviewer(skp=skp, on=today)
+    is_owner = skp.employee_id == employee.pk
+    is_reviewer = not is_owner and reviewer is not None and reviewer.employee.pk == employee.pk
+    can_edit = is_owner and skp.is_editable
+    parent_choices = selectors.parent_rhk_choices(skp=skp) if can_edit else None
+
+    def form(cls, prefix, **kwargs):
+        return bound.get(prefix) or cls(prefix=prefix, **kwargs)
+
+    rhks = list(skp.rhks.all())
+    if can_edit:
+        for rhk in rhks:
+            rhk.edit_form = form(
+                RhkForm,
+                f"rhk{rhk.pk}",
+                parent_choices=parent_choices,
+                initial={"text": rhk.text, "kind": rhk.kind, "parent_rhk": rhk.parent_rhk_id},
+            )
+            rhk.indicator_form = form(IndicatorForm, f"rhk{rhk.pk}-ind")
+            for indicator in rhk.indicators.all():
+                indicator.edit_form = form(
+                    IndicatorForm,
+                    f"ind{indicator.pk}",
+                    initial={
+                        "text": indicator.text,
+                        "target": indicator.target,
+                        "unit": indicator.unit,
+                        "aspect": indicator.aspect,
+                    },
+                )
+    expectations = {e.core_value: e.text for e in skp.expectations.all()}
+    can_set_expectations = is_reviewer and skp.status != SkpStatus.APPROVED
+    core_values = []
+    for value in CoreValue:
+        item = {
+            "code": value.value,
+            "label": value.label,
+            "guide": CORE_VALUE_GUIDES[value],
+            "expectation": expectations.get(value.value, ""),
+        }
+        if can_set_expectations:
+            item["form"] = form(
+                ExpectationForm, f"exp-{value.value}", initial={"text": item["expectation"]}
+            )
+        core_values.append(item)
+    forms_with_errors = [f for f in bound.values() if f.errors]
+    tab = "riwayat" if request.GET.get("tab") == "riwayat" else "isi"
+    context = {
+        "skp": skp,
+        "doc": selectors.skp_document(skp=skp, on=today),
+        "reviewer": reviewer,
+        "is_owner": is_owner,
+        "is_reviewer": is_reviewer,
+        "can_edit": can_edit,
+        "main_rhks": [r for r in rhks if r.kind == Rhk.Kind.MAIN],
+        "additional_rhks": [r for r in rhks if r.kind == Rhk.Kind.ADDITIONAL],
+        "rhk_form": form(RhkForm, "rhk", parent_choices=parent_choices) if can_edit else None,
+        "core_values": core_values,
+        "approve_form": form(ApproveForm, "approve"),
+        "return_form": form(NoteForm, "return"),
+        "reopen_form": form(NoteForm, "reopen"),
+        "print_form": PrintForm(initial={"tanggal": today}),
+        "events": selectors.skp_history(skp=skp).select_related("actor__employee"),
+        "error": error,
+        "forms_with_errors": forms_with_errors,
+        "tab": tab,
+    }
+    return _render(request, "skp/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def detail(request, skp_id):
+    return _render_detail(request, skp_id)
+
+
+def _form_errors(form, exc: ApplicationError | ValidationError) -> None:
+    if isinstance(exc, ValidationError):
+        errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+    else:
+        errors = exc.field_errors or {None: [str(exc.message)]}
+    for field, messages_ in errors.items():
+        target = field if field in form.fields else None
+        for message in messages_:
+            form.add_error(target, message)
+
+
+def _act(request, skp_id, action, *, form=None, success, anchor=""):
+    """Run `action()` (one service call); on a rule broken, show the page again with
+    the message (and the form's errors); on success, redirect with a message."""
+    if form is not None and not form.is_valid():
+        return _render_detail(
+            request,
+            skp_id,
+            status=400,
+            error=_("Please correct the errors below."),
+            bound={form.prefix: form},
+        )
+    try:
+        action()
+    except Forbidden as exc:
+        raise PermissionDenied(str(exc.message)) from exc
+    except (ApplicationError, ValidationError) as exc:
+        if form is not None:
+            _form_errors(form, exc)
+        message = (
+            str(exc.message)
+            if isinstance(exc, ApplicationError) and not exc.field_errors
+            else _("Please correct the errors below.")
+        )
+        return _render_detail(
+            request,
+            skp_id,
+            status=getattr(exc, "status_code", 400),
+            error=message,
+            bound={form.prefix: form} if form is not None else None,
+        )
+    messages.success(request, success)
+    return redirect(reverse("skp:detail", args=[skp_id]) + anchor)
+
+
+def _skp(skp_id) -> Skp:
+    return get_object_or_404(Skp, pk=skp_id)
+
+
+def _rhk(skp_id, rhk_id) -> Rhk:
+    return get_object_or_404(Rhk.objects.select_related("skp"), pk=rhk_id, skp_id=skp_id)
+
+
+def _indicator(skp_id, indicator_id) -> Indicator:
+    return get_object_or_404(
+        Indicator.objects.select_related("rhk__skp"), pk=indicator_id, rhk__skp_id=skp_id
+    )
+
+
+def _parent_choices(skp: Skp):
+    return selectors.parent_rhk_choices(skp=skp)
+
+
+@login_required
+@require_POST
+def rhk_add(request, skp_id):
+    skp = _skp(skp_id)
+    form = RhkForm(request.POST, prefix="rhk", parent_choices=_parent_choices(skp))
+    return _act(
+        request,
+        skp_id,
+        lambda: services.rhk_create(skp=skp, user=request.user, **form.cleaned_data),
+        form=form,
+        success=_("The RHK was added."),
+        anchor="#rhk",
+    )
+
+
+@login_required
+@require_POST
+def rhk_edit(request, skp_id, rhk_id):
+    rhk = _rhk(skp_id, rhk_id)
+    form = RhkForm(request.POST, prefix=f"rhk{rhk.pk}", parent_choices=_parent_choices(rhk.skp))
+    return _act(
+        request,
+        skp_id,
+        lambda: services.rhk_update(rhk=rhk, user=request.user, data=form.cleaned_data),
+        form=form,
+        success=_("The RHK was saved."),
+        anchor=f"#rhk-{rhk.pk}",
+    )
+
+
+@login_required
+@require_POST
+def rhk_delete(request, skp_id, rhk_id):
+    rhk = _rhk(skp_id, rhk_id)
+    return _act(
+        request,
+        skp_id,
+        lambda: services.rhk_delete(rhk=rhk, user=request.user),
+        success=_("The RHK was deleted."),
+        anchor="#rhk",
+    )
+
+
+@login_required
+@require_POST
+def indicator_add(request, skp_id, rhk_id):
+    rhk = _rhk(skp_id, rhk_id)
+    form = IndicatorForm(request.POST, prefix=f"rhk{rhk.pk}-ind")
+    return _act(
+        request,
+        skp_id,
+        lambda: services.indicator_create(rhk=rhk, user=request.user, **form.cleaned_data),
+        form=form,
+        success=_("The indicator was added."),
+        anchor=f"#rhk-{rhk.pk}",
+    )
+
+
+@login_required
+@require_POST
+def indicator_edit(request, skp_id, indicator_id):
+    indicator = _indicator(skp_id, indicator_id)
+    form = IndicatorForm(request.POST, prefix=f"ind{indicator.pk}")
+    return _act(
+        request,
+        skp_id,
+        lambda: services.indicator_update(
+            indicator=indicator, user=request.user, data=form.cleaned_data
+        ),
+        form=form,
+        success=_("The indicator was saved."),
+        anchor=f"#rhk-{indicator.rhk_id}",
+    )
+
+
+@login_required
+@require_POST
+def indicator_delete(request, skp_id, indicator_id):
+    indicator = _indicator(skp_id, indicator_id)
+    return _act(
+        request,
+        skp_id,
+        lambda: services.indicator_delete(indicator=indicator, user=request.user),
+        success=_("The indicator was deleted."),
+        anchor=f"#rhk-{indicator.rhk_id}",
+    )
+
+
+@login_required
+@require_POST
+def submit(request, skp_id):
+    skp = _skp(skp_id)
+    return _act(
+        request,
+        skp_id,
+        lambda: services.skp_submit(skp=skp, user=request.user),
+        success=_("Your SKP was submitted to your pejabat penilai."),
+    )
+
+
+@login_required
+@require_POST
+def approve(request, skp_id):
+    skp = _skp(skp_id)
+    form = ApproveForm(request.POST, prefix="approve")
+    return _act(
+        request,
+        skp_id,
+        lambda: services.skp_approve(skp=skp, user=request.user, **form.cleaned_data),
+        form=form,
+        success=_("The SKP was approved."),
+    )
+
+
+@login_required
+@require_POST
+def return_(request, skp_id):
+    skp = _skp(skp_id)
+    form = NoteForm(request.POST, prefix="return")
+    return _act(
+        request,
+        skp_id,
+        lambda: services.skp_return(skp=skp, user=request.user, **form.cleaned_data),
+        form=form,
+        success=_("The SKP was returned to its owner for revision."),
+    )
+
+
+@login_required
+@require_POST
+def reopen(request, skp_id):
+    skp = _skp(skp_id)
+    form = NoteForm(request.POST, prefix="reopen")
+    return _act(
+        request,
+        skp_id,
+        lambda: services.skp_reopen(skp=skp, user=request.user, **form.cleaned_data),
+        form=form,
+        success=_("The SKP was reopened for revision."),
+    )
+
+
+@login_required
+@require_POST
+def expectation(request, skp_id, core_value):
+    if core_value not in CoreValue.values:
+        raise Http404
+    skp = _skp(skp_id)
+    form = ExpectationForm(request.POST, prefix=f"exp-{core_value}")
+    return _act(
+        request,
+        skp_id,
+        lambda: services.skp_expectation_set(
+            skp=skp, user=request.user, core_value=core_value, text=form.cleaned_data["text"]
+        ),
+        form=form,
+        success=_("The expectation was saved."),
+        anchor="#perilaku",
+    )
+
+
+@login_required
+@require_GET
+def print_pdf(request, skp_id):
+    """The printable SKP; `?tanggal=YYYY-MM-DD` is the date in its header (default today)."""
+    skp = _visible_skp(request, skp_id)
+    form = PrintForm(request.GET or {"tanggal": timezone.localdate().isoformat()})
+    if not form.is_valid():
+        return HttpResponseBadRequest(
+            _("The date must be a valid date in the form YYYY-MM-DD."),
+            content_type="text/plain; charset=utf-8",
+        )
+    pdf = render_skp_pdf(
+        skp=skp,
+        doc=selectors.skp_document(skp=skp, on=timezone.localdate()),
+        header_date=form.cleaned_data["tanggal"],
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"SKP-{skp.year}-{skp.employee_nip or skp.employee.nip}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

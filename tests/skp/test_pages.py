@@ -1,0 +1,163 @@
+"""The SKP pages under /staf/skp/ (server-rendered; the browser journey is in
+tests/browser/test_skp.py)."""
+
+import base64
+import re
+import zlib
+
+import pytest
+
+from skp.models import Indicator, Rhk, Skp
+from tests import factories
+from tests.skp.conftest import YEAR
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(content: bytes) -> str:
+    """The text drawn by reportlab's page streams (ASCII85 + Flate encoded)."""
+    chunks = []
+    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, re.S):
+        stream = stream.strip()
+        if stream.endswith(b"~>"):
+            stream = zlib.decompress(base64.a85decode(stream[:-2]))
+        chunks += re.findall(rb"\((.*?)\) Tj", stream)
+    return " ".join(c.decode("latin-1") for c in chunks)
+
+
+def _login(client, user):
+    client.force_login(user)
+    return client
+
+
+def test_pages_need_login(client, org):
+    response = client.get("/staf/skp/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/staf/masuk/")
+
+
+def test_my_skp_page_creates_edits_and_submits(client, org):
+    _login(client, org.owner.user)
+    page = client.get("/staf/skp/")
+    assert page.status_code == 200
+    assert "Login terakhir" in page.text
+
+    response = client.post("/staf/skp/", {"year": YEAR})
+    skp = Skp.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/staf/skp/{skp.pk}/"
+
+    assert client.post("/staf/skp/", {"year": YEAR}).status_code == 409
+    bad = client.post("/staf/skp/", {"year": "dua ribu"})
+    assert bad.status_code == 400
+    assert 'aria-invalid="true"' in bad.text
+    assert "error-summary" in bad.text
+
+    response = client.post(
+        f"/staf/skp/{skp.pk}/rhk/",
+        {"rhk-text": "Tersusunnya data EMIS", "rhk-kind": "main", "rhk-parent_rhk": ""},
+    )
+    assert response.status_code == 302
+    rhk = Rhk.objects.get()
+    missing = client.post(
+        f"/staf/skp/{skp.pk}/rhk/{rhk.pk}/indikator/",
+        {f"rhk{rhk.pk}-ind-text": "", f"rhk{rhk.pk}-ind-target": "4"},
+    )
+    assert missing.status_code == 400
+    assert 'aria-invalid="true"' in missing.text
+    assert not Indicator.objects.exists()
+    response = client.post(
+        f"/staf/skp/{skp.pk}/rhk/{rhk.pk}/indikator/",
+        {
+            f"rhk{rhk.pk}-ind-text": "Data EMIS diperbarui",
+            f"rhk{rhk.pk}-ind-target": "4",
+            f"rhk{rhk.pk}-ind-unit": "laporan",
+            f"rhk{rhk.pk}-ind-aspect": "quantity",
+        },
+    )
+    assert response.status_code == 302
+    indicator = Indicator.objects.get()
+    response = client.post(
+        f"/staf/skp/{skp.pk}/indikator/{indicator.pk}/",
+        {
+            f"ind{indicator.pk}-text": "Data EMIS diperbarui",
+            f"ind{indicator.pk}-target": "12",
+            f"ind{indicator.pk}-unit": "laporan",
+            f"ind{indicator.pk}-aspect": "quantity",
+        },
+    )
+    assert response.status_code == 302
+    assert Indicator.objects.get().target == "12"
+
+    page = client.get(f"/staf/skp/{skp.pk}/")
+    assert "Tersusunnya data EMIS" in page.text
+    assert "Berorientasi Pelayanan" in page.text
+    assert 'role="tablist"' in page.text
+    assert client.post(f"/staf/skp/{skp.pk}/ajukan/").status_code == 302
+    skp.refresh_from_db()
+    assert skp.status == "submitted"
+    # No more editing: the page answers 409 with the reason.
+    again = client.post(f"/staf/skp/{skp.pk}/rhk/{rhk.pk}/hapus/")
+    assert again.status_code == 409
+    assert Rhk.objects.exists()
+
+
+def test_reviewer_pages_plt_label_return_and_history(client, org, submitted_skp):
+    plt = factories.EmployeeFactory(name="Rina Marlina")
+    factories.ActingAssignmentFactory(employee=plt, position=org.head_position)
+    _login(client, plt.user)
+    listing = client.get("/staf/skp/tinjau/")
+    assert "Plt. Kepala Seksi Pendidikan Madrasah" in listing.text
+    assert f"/staf/skp/{submitted_skp}/" in listing.text
+
+    no_note = client.post(f"/staf/skp/{submitted_skp}/kembalikan/", {"return-note": ""})
+    assert no_note.status_code == 400
+    assert 'aria-invalid="true"' in no_note.text
+    assert Skp.objects.get().status == "submitted"
+
+    done = client.post(
+        f"/staf/skp/{submitted_skp}/kembalikan/", {"return-note": "Lengkapi target mutu"}
+    )
+    assert done.status_code == 302
+    history = client.get(f"/staf/skp/{submitted_skp}/?tab=riwayat")
+    assert "Lengkapi target mutu" in history.text
+    assert "Plt. Kepala Seksi Pendidikan Madrasah" in history.text
+    assert Skp.objects.get().status == "returned"
+
+
+def test_strangers_get_404_and_forbidden_actions_403(client, org, submitted_skp):
+    _login(client, org.peer.user)
+    assert client.get(f"/staf/skp/{submitted_skp}/").status_code == 404
+    assert client.get(f"/staf/skp/{submitted_skp}/cetak/").status_code == 404
+    assert client.post(f"/staf/skp/{submitted_skp}/setujui/").status_code == 403
+    assert Skp.objects.get().status == "submitted"
+
+
+def test_expectation_set_by_the_reviewer(client, org, submitted_skp):
+    _login(client, org.head.user)
+    response = client.post(
+        f"/staf/skp/{submitted_skp}/ekspektasi/kolaboratif/",
+        {"exp-kolaboratif-text": "Aktif berbagi data dengan seksi lain"},
+    )
+    assert response.status_code == 302
+    page = client.get(f"/staf/skp/{submitted_skp}/")
+    assert "Aktif berbagi data dengan seksi lain" in page.text
+    approved = client.post(f"/staf/skp/{submitted_skp}/setujui/", {"approve-note": ""})
+    assert approved.status_code == 302
+    assert Skp.objects.get().status == "approved"
+
+
+def test_print_pdf_with_a_chosen_header_date(client, org, submitted_skp):
+    _login(client, org.owner.user)
+    response = client.get(f"/staf/skp/{submitted_skp}/cetak/?tanggal=2026-01-31")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    text = pdf_text(response.content)
+    assert "31 Januari 2026" in text
+    assert "Siti Rahmawati" in text
+    assert "Ahmad Fauzi" in text
+    default = client.get(f"/staf/skp/{submitted_skp}/cetak/")
+    assert default.status_code == 200
+    assert client.get(f"/staf/skp/{submitted_skp}/cetak/?tanggal=31-01-2026").status_code == 400
+    assert client.get(f"/staf/skp/{submitted_skp}/cetak/?tanggal=2026-02-30").status_code == 400
