@@ -194,6 +194,11 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by config.celery from each app's schedule
+# workflow: flag overdue tasks and tell the unit's supervisors.
+CELERY_BEAT_SCHEDULE["workflow-mark-overdue"] = {
+    "task": "workflow.tasks.mark_overdue_tasks",
+    "schedule": 15 * 60,
+}
 
 # --- WhatsApp ----------------------------------------------------------------------------
 WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND", default="console")

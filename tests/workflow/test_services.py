@@ -289,3 +289,16 @@ def test_overdue_sweep_marks_once_and_tells_supervisors(umrah, supervisor):
     assert told == [(task.pk, ["kasi_phu"])]
     event = req.events.get(kind="overdue")
     assert event.is_transition is False
+
+
+def test_the_periodic_task_is_scheduled_and_runs_the_sweep(umrah, settings):
+    import datetime
+
+    from workflow.tasks import mark_overdue_tasks
+
+    entry = settings.CELERY_BEAT_SCHEDULE["workflow-mark-overdue"]
+    assert entry == {"task": "workflow.tasks.mark_overdue_tasks", "schedule": 900}
+    req = submit(umrah)
+    Task.objects.filter(request=req).update(due_date=datetime.date(2020, 1, 6))
+    assert mark_overdue_tasks.delay().get() == 1
+    assert req.tasks.get().overdue

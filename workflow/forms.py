@@ -1,0 +1,49 @@
+"""Staff page forms: parsing only. The rules (note required, may_return...) live in the
+services; their errors are put back on these forms."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Task
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(label=_("Decision"), choices=Task.Decision.choices)
+    note = forms.CharField(
+        label=_("Note for the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when returning or rejecting: the applicant reads it."),
+    )
+    correction_codes = forms.MultipleChoiceField(
+        label=_("What must be corrected"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Leave empty to let the applicant change anything."),
+    )
+    result = forms.FileField(label=_("Result document (PDF, JPG or PNG)"), required=False)
+
+    def __init__(self, *args, service_request=None, step=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        service = service_request.service
+        self.fields["correction_codes"].choices = [
+            (f.code, f.label) for f in service.fields.all()
+        ] + [(d.code, d.label) for d in service.documents.all()]
+        choices = [(Task.Decision.APPROVE, _("Approve"))]
+        if step is not None and step.may_return:
+            choices.append((Task.Decision.RETURN, _("Return for correction")))
+        choices.append((Task.Decision.REJECT, _("Reject")))
+        self.fields["decision"].choices = choices
+        if step is None or not step.may_return:
+            del self.fields["correction_codes"]
+        if step is None or not step.produces_result:
+            del self.fields["result"]
+
+    def add_service_errors(self, exc):
+        """Put an ApplicationError's messages on the matching fields."""
+        if not exc.field_errors:
+            self.add_error(None, str(exc.message))
+        for code, messages in exc.field_errors.items():
+            field = code if code in self.fields else None
+            for message in messages:
+                self.add_error(field, message)

@@ -1,0 +1,274 @@
+"""Staff pages under /staf/: the task queues and the request page. Thin: parse, call one
+selector or service, render."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from config.exceptions import ApplicationError, NotFound
+from organization.models import StaffMembership
+from organization.selectors import unit_ids_for_user
+from services_catalog.models import ServiceType
+
+from . import selectors, services
+from .api import document_response, result_response
+from .forms import DecisionForm
+from .models import RequestStatus
+
+
+def _not_found(request):
+    return render(request, "workflow/not_found.html", status=404)
+
+
+def _safe_next(request, fallback):
+    target = request.POST.get("next") or ""
+    return target if target.startswith("/staf/") else fallback
+
+
+@require_GET
+@login_required
+def task_list(request):
+    scope = request.GET.get("scope", "mine")
+    if scope not in selectors.SCOPES:
+        scope = "mine"
+    service = request.GET.get("service") or None
+    step = request.GET.get("step") or None
+    overdue = request.GET.get("overdue") == "true"
+    tasks = list(
+        selectors.tasks_for_user(request.user, scope, service=service, step=step, overdue=overdue)[
+            :200
+        ]
+    )
+    unit_ids = unit_ids_for_user(request.user, roles=services.WORKER_ROLES)
+    supervised = unit_ids_for_user(request.user, roles=[StaffMembership.Role.SUPERVISOR])
+    for task in tasks:
+        task.is_overdue = selectors.task_is_overdue(task)
+        task.can_assign = task.unit_id in supervised
+    assignees = {}
+    if supervised:
+        for membership in (
+            StaffMembership.objects.filter(unit_id__in=supervised, role__in=services.WORKER_ROLES)
+            .select_related("user")
+            .order_by("user__username")
+        ):
+            names = assignees.setdefault(membership.unit_id, [])
+            if membership.user.username not in names:
+                names.append(membership.user.username)
+    for task in tasks:
+        task.assignees = assignees.get(task.unit_id, [])
+    notices = list(selectors.overdue_notices_for(request.user)[:50])
+    service_choices = ServiceType.objects.filter(steps__unit_id__in=unit_ids).distinct()
+    return render(
+        request,
+        "workflow/task_list.html",
+        {
+            "scope": scope,
+            "tasks": tasks,
+            "notices": notices,
+            "services": service_choices,
+            "filters": {"service": service or "", "step": step or "", "overdue": overdue},
+            "is_staff_member": bool(unit_ids),
+        },
+    )
+
+
+def _staff_request(request, number):
+    try:
+        return selectors.request_for_staff(request.user, number)
+    except NotFound:
+        return None
+
+
+def _panels(http_request, service_request):
+    html = []
+    for path in settings.STAFF_REQUEST_PANELS:
+        html.append(import_string(path)(http_request, service_request))
+    return [mark_safe(h) for h in html if h]  # noqa: S308 - panels render their own escaped HTML
+
+
+def _detail_context(request, service_request, form=None):
+    open_task = selectors.open_task_of(service_request)
+    roles = set()
+    if open_task is not None:
+        roles = set(
+            StaffMembership.objects.filter(
+                user=request.user, unit_id=open_task.unit_id
+            ).values_list("role", flat=True)
+        )
+    can_work = bool(roles & set(services.WORKER_ROLES))
+    is_supervisor = StaffMembership.Role.SUPERVISOR in roles
+    holder = open_task.assigned_to_id if open_task else None
+    may_decide = can_work and holder in (None, request.user.pk)
+    if form is None and open_task is not None and may_decide:
+        form = DecisionForm(service_request=service_request, step=open_task.step)
+    assignees = []
+    if is_supervisor:
+        assignees = list(
+            get_user_model()
+            .objects.filter(
+                memberships__unit_id=open_task.unit_id,
+                memberships__role__in=services.WORKER_ROLES,
+            )
+            .distinct()
+            .order_by("username")
+            .values_list("username", flat=True)
+        )
+    service = service_request.service
+    labels = {f.code: f.label for f in service.fields.all()}
+    doc_labels = {d.code: d.label for d in service.documents.all()}
+    data = [
+        (labels.get(code, code), service_request.data[code])
+        for code in [*labels, *sorted(set(service_request.data) - set(labels))]
+        if code in service_request.data
+    ]
+    documents = [(doc_labels.get(d.code, d.code), d) for d in service_request.documents.all()]
+    return {
+        "req": service_request,
+        "open_task": open_task,
+        "task_overdue": open_task is not None and selectors.task_is_overdue(open_task),
+        "can_work": can_work,
+        "is_supervisor": is_supervisor,
+        "may_decide": may_decide,
+        "form": form if may_decide else None,
+        "assignees": assignees,
+        "data": data,
+        "documents": documents,
+        "steps": selectors.step_states(service_request),
+        "events": list(service_request.events.all()),
+        "panels": _panels(request, service_request),
+        "status_label": dict(RequestStatus.choices)[service_request.status],
+    }
+
+
+@require_GET
+@login_required
+def request_detail(request, number):
+    service_request = _staff_request(request, number)
+    if service_request is None:
+        return _not_found(request)
+    return render(
+        request, "workflow/request_detail.html", _detail_context(request, service_request)
+    )
+
+
+def _task_or_none(request, task_id):
+    try:
+        return selectors.task_for_user(request.user, task_id)
+    except NotFound:
+        return None
+
+
+def _task_action(request, task_id, action, success):
+    task = _task_or_none(request, task_id)
+    if task is None:
+        return _not_found(request)
+    fallback = reverse("staff-request", args=[task.request.registration_number])
+    try:
+        action(task)
+    except ApplicationError as exc:
+        errors = [str(m) for ms in exc.field_errors.values() for m in ms] or [str(exc.message)]
+        for message in errors:
+            messages.error(request, message)
+    else:
+        messages.success(request, success % {"number": task.request.registration_number})
+    return redirect(_safe_next(request, fallback))
+
+
+@require_POST
+@login_required
+def task_claim(request, task_id):
+    return _task_action(
+        request,
+        task_id,
+        lambda task: services.task_claim(task=task, user=request.user),
+        _("You took %(number)s."),
+    )
+
+
+@require_POST
+@login_required
+def task_release(request, task_id):
+    return _task_action(
+        request,
+        task_id,
+        lambda task: services.task_release(task=task, user=request.user),
+        _("%(number)s is back in the queue."),
+    )
+
+
+@require_POST
+@login_required
+def task_assign(request, task_id):
+    def assign(task):
+        username = request.POST.get("user", "")
+        assignee = get_user_model().objects.filter(username=username).first()
+        services.task_assign(task=task, assignee=assignee, user=request.user)
+
+    return _task_action(request, task_id, assign, _("%(number)s was assigned."))
+
+
+@require_POST
+@login_required
+def task_complete(request, task_id):
+    task = _task_or_none(request, task_id)
+    if task is None:
+        return _not_found(request)
+    service_request = _staff_request(request, task.request.registration_number)
+    if service_request is None:
+        return _not_found(request)
+    form = DecisionForm(
+        request.POST, request.FILES, service_request=service_request, step=task.step
+    )
+    if form.is_valid():
+        try:
+            services.task_complete(
+                task=task,
+                user=request.user,
+                decision=form.cleaned_data["decision"],
+                note=form.cleaned_data["note"],
+                result_file=form.cleaned_data.get("result"),
+                correction_codes=form.cleaned_data.get("correction_codes") or [],
+            )
+        except ApplicationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(
+                request,
+                _("Your decision on %(number)s was recorded.")
+                % {"number": service_request.registration_number},
+            )
+            return redirect(reverse("staff-tasks") + "?scope=mine")
+    service_request = _staff_request(request, task.request.registration_number)
+    context = _detail_context(request, service_request, form=form)
+    return render(request, "workflow/request_detail.html", context, status=400)
+
+
+@require_GET
+@login_required
+def document_download(request, number, document_id):
+    service_request = _staff_request(request, number)
+    if service_request is None:
+        return _not_found(request)
+    try:
+        return document_response(service_request, document_id)
+    except NotFound:
+        return _not_found(request)
+
+
+@require_GET
+@login_required
+def result_download(request, number):
+    service_request = _staff_request(request, number)
+    if service_request is None:
+        return _not_found(request)
+    try:
+        return result_response(service_request)
+    except NotFound:
+        return _not_found(request)
