@@ -83,6 +83,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # "Login terakhir" in the header of staff pages (the previous login).
+                "skp.context_processors.previous_login",
             ],
         },
     },

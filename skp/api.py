@@ -7,7 +7,7 @@ penilai of the day; actions answer 403 to whoever may not perform them.
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -179,7 +179,27 @@ def _detail_response(skp_id, *, status_code=status.HTTP_200_OK) -> Response:
 
 
 class SkpListCreateApi(APIView):
-    @extend_schema(responses=SkpListItemOutput(many=True))
+    @extend_schema(
+        operation_id="skp_list",
+        parameters=[
+            OpenApiParameter(
+                "scope",
+                enum=["mine", "to_review"],
+                default="mine",
+                description="mine: my SKP; to_review: submitted SKP I validate today "
+                "(as the definitive holder or the PLT/PLH of the owner's superior position).",
+            )
+        ],
+        responses=inline_serializer(
+            "SkpPage",
+            {
+                "count": serializers.IntegerField(),
+                "next": serializers.URLField(allow_null=True),
+                "previous": serializers.URLField(allow_null=True),
+                "results": SkpListItemOutput(many=True),
+            },
+        ),
+    )
     def get(self, request):
         scope = request.query_params.get("scope", "mine")
         if scope == "mine":

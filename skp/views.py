@@ -4,8 +4,6 @@ Reading an SKP page is for its owner and its pejabat penilai of the day (404 for
 anyone else); actions are checked by the services (403/409/400).
 """
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +11,6 @@ from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -33,14 +30,7 @@ from .models import CORE_VALUE_GUIDES, CoreValue, Indicator, Rhk, Skp, SkpStatus
 from .pdf import render_skp_pdf
 
 
-def previous_login(request) -> datetime.datetime | None:
-    """The login before this one (M-SKP "last login"), kept in the session at login."""
-    value = request.session.get(services.PREVIOUS_LOGIN_SESSION_KEY)
-    return parse_datetime(value) if value else None
-
-
 def _render(request, template, context, *, status=200):
-    context = {"previous_login": previous_login(request), **context}
     return render(request, template, context, status=status)
 
 

@@ -30,3 +30,25 @@ def test_a_failed_login_is_not_recorded(client):
     factories.UserFactory(username="pegawai")
     client.post("/staf/masuk/", {"username": "pegawai", "password": "salah"})
     assert not LoginEvent.objects.exists()
+
+
+def test_header_shows_the_previous_login_in_local_time(client):
+    from django.utils import timezone
+    from django.utils.dateformat import format as date_format
+
+    user = factories.UserFactory(username="pegawai")
+    _login(client, "pegawai")
+    first = client.get("/staf/skp/")
+    assert "Login terakhir" in first.text
+    assert "belum ada yang tercatat sebelum ini" in first.text
+
+    earlier = timezone.now() - timezone.timedelta(days=3)
+    LoginEvent.objects.filter(user=user).update(at=earlier)
+    client.post("/staf/keluar/")
+    _login(client, "pegawai")
+    shown = date_format(timezone.localtime(earlier), "j F Y H:i")
+    for path in ["/staf/skp/", "/"]:
+        page = client.get(path)
+        assert "Login terakhir" in page.text, path
+        assert shown.split(" ")[0] in page.text
+        assert timezone.localtime(earlier).strftime("%H:%M") in page.text, path
