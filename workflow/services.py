@@ -28,6 +28,7 @@ from config.exceptions import ApplicationError, Conflict, Forbidden, NotFound, P
 from organization.models import StaffMembership
 from services_catalog.models import DEFAULT_CONTENT_TYPES, ServiceType, Step
 
+from . import flows
 from .deadlines import add_working_days
 from .models import (
     Channel,
@@ -245,6 +246,7 @@ def service_request_submit(
             request.save()
             _save_documents(request, docs, stored)
             task = _open_task(request, steps[0], now)
+            flows.flow_started(request)
             if channel == Channel.COUNTER:
                 acting_as = _acting_as_staff(acting_user, service.unit, {"clerk"})
             else:
@@ -346,6 +348,7 @@ def service_request_resubmit(
             )
             request.save()
             task = _open_task(request, request.current_step, now)
+            flows.flow_resubmitted(request)
             _record(
                 request,
                 kind=RequestEvent.Kind.RESUBMITTED,
@@ -383,6 +386,7 @@ def service_request_cancel(
             task.status = Task.Status.CANCELLED
             task.completed_at = now
             task.save(update_fields=["status", "completed_at"])
+        flows.flow_cancelled(request)
         _record(
             request,
             kind=RequestEvent.Kind.CANCELLED,
@@ -685,6 +689,7 @@ def task_complete(
                 _transition(request.reject, at=now)
                 request.save()
                 kind, event_step = RequestEvent.Kind.REJECTED, step
+            flows.flow_step_decided(request)
             _record(
                 request,
                 kind=kind,
