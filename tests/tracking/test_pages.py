@@ -26,7 +26,7 @@ def form_token(client, service):
     return re.search(r'name="form_token" value="([^"]+)"', html).group(1)
 
 
-def post_application(client, service, *, token=None, **overrides):
+def post_application(client, service, *, token=None, headers=None, **overrides):
     body = {
         "applicant_name": APPLICANT["name"],
         "applicant_phone": APPLICANT["phone"],
@@ -40,7 +40,7 @@ def post_application(client, service, *, token=None, **overrides):
     }
     body.update(overrides)
     body = {k: v for k, v in body.items() if v is not None}
-    return client.post(f"/layanan/{service.code}/", body)
+    return client.post(f"/layanan/{service.code}/", body, headers=headers)
 
 
 def submit(service, **kwargs):
