@@ -37,7 +37,7 @@ messages: $(VENV)/.installed
 run: $(VENV)/.installed messages
 	$(DEV) $(MANAGE) migrate --noinput -v 0
 	@if [ "$${DEBUG:-1}" = "1" ]; then DEBUG=$${DEBUG:-1} $(MANAGE) seed_demo; fi
-	DEBUG=$${DEBUG:-1} $(MANAGE) runserver_alur 127.0.0.1:8000
+	DEBUG=$${DEBUG:-1} $(MANAGE) serve 127.0.0.1:8000
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
