@@ -21,6 +21,10 @@ from .models import (
 from .nip import parse_nip
 from .services import acting_assignment_create
 
+admin.site.site_header = _("Alur administration")
+admin.site.site_title = _("Alur administration")
+admin.site.index_title = _("Catalogue and organisation")
+
 
 class UnitInline(admin.TabularInline):
     model = Unit

@@ -8,6 +8,7 @@ periodic sweeps behave the same in development. Then Django's runserver serves.
 
 import datetime
 import logging
+import signal
 import subprocess
 import sys
 import threading
@@ -111,6 +112,8 @@ class Command(BaseCommand):
         children = []
         beat = None
         if settings.REDIS_URL:
+            # `kill PID` must stop the children too: turn SIGTERM into a normal exit.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
             for role in ("worker", "beat"):
                 cmd = [sys.executable, "-m", "celery", "-A", "config", role, "-l", "info"]
                 self.stdout.write(f"Starting celery {role} (REDIS_URL is set).")
