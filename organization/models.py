@@ -150,8 +150,12 @@ class Employee(models.Model):
 class PositionHolding(models.Model):
     """The definitive holder of a position over a period (end_date null: still holds it)."""
 
-    employee = models.ForeignKey(Employee, models.PROTECT, related_name="holdings")
-    position = models.ForeignKey(Position, models.PROTECT, related_name="holdings")
+    employee = models.ForeignKey(
+        Employee, models.PROTECT, related_name="holdings", verbose_name=_("employee")
+    )
+    position = models.ForeignKey(
+        Position, models.PROTECT, related_name="holdings", verbose_name=_("position")
+    )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
 
@@ -197,8 +201,12 @@ class ActingAssignment(models.Model):
         PLT = "plt", _("Plt. (pelaksana tugas)")
         PLH = "plh", _("Plh. (pelaksana harian)")
 
-    employee = models.ForeignKey(Employee, models.PROTECT, related_name="acting_assignments")
-    position = models.ForeignKey(Position, models.PROTECT, related_name="acting_assignments")
+    employee = models.ForeignKey(
+        Employee, models.PROTECT, related_name="acting_assignments", verbose_name=_("employee")
+    )
+    position = models.ForeignKey(
+        Position, models.PROTECT, related_name="acting_assignments", verbose_name=_("position")
+    )
     kind = models.CharField(_("kind"), max_length=3, choices=Kind.choices, default=Kind.PLT)
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"))
@@ -245,8 +253,15 @@ class StaffMembership(models.Model):
         SUPERVISOR = "supervisor", _("Supervisor (assigns within the unit)")
         CLERK = "clerk", _("Counter clerk (registers walk-in requests)")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="memberships")
-    unit = models.ForeignKey(Unit, models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("user account"),
+    )
+    unit = models.ForeignKey(
+        Unit, models.CASCADE, related_name="memberships", verbose_name=_("unit")
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STAFF)
 
     class Meta:

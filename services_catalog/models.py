@@ -71,7 +71,9 @@ class FormField(models.Model):
         EMAIL = "email", _("Email")
         PHONE = "phone", _("Phone")
 
-    service = models.ForeignKey(ServiceType, models.CASCADE, related_name="fields")
+    service = models.ForeignKey(
+        ServiceType, models.CASCADE, related_name="fields", verbose_name=_("service type")
+    )
     code = models.SlugField(_("code"), max_length=60)
     label = models.CharField(_("label"), max_length=200)
     type = models.CharField(_("type"), max_length=10, choices=Type.choices, default=Type.TEXT)
@@ -103,7 +105,9 @@ class FormField(models.Model):
 
 
 class RequiredDocument(models.Model):
-    service = models.ForeignKey(ServiceType, models.CASCADE, related_name="documents")
+    service = models.ForeignKey(
+        ServiceType, models.CASCADE, related_name="documents", verbose_name=_("service type")
+    )
     code = models.SlugField(_("code"), max_length=60)
     label = models.CharField(_("label"), max_length=200)
     required = models.BooleanField(_("required"), default=True)
@@ -129,7 +133,9 @@ class RequiredDocument(models.Model):
 class Step(models.Model):
     """One step of a service's procedure: who handles it and in how many working days."""
 
-    service = models.ForeignKey(ServiceType, models.CASCADE, related_name="steps")
+    service = models.ForeignKey(
+        ServiceType, models.CASCADE, related_name="steps", verbose_name=_("service type")
+    )
     order = models.PositiveSmallIntegerField(_("order"), validators=[MinValueValidator(1)])
     name = models.CharField(_("name"), max_length=200)
     unit = models.ForeignKey(

@@ -156,6 +156,9 @@ def test_admin_refuses_a_service_without_steps(admin_client, service_with_steps)
     assert response.status_code == 200
     assert "A service needs at least one step." in response.content.decode()
     assert service.steps.count() == 2
+    # Bahasa Indonesia by default.
+    response = admin_client.post(change_url(service), post_data(service, steps=steps))
+    assert "Layanan memerlukan sedikitnya satu tahapan." in response.content.decode()
 
 
 def test_admin_refuses_duplicate_field_codes(admin_client, service_with_steps):
@@ -169,7 +172,7 @@ def test_admin_refuses_duplicate_field_codes(admin_client, service_with_steps):
         change_url(service), post_data(service, fields=fields), HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.status_code == 200
-    assert "Form field with this Service and Code already exists." in response.content.decode()
+    assert "Form field with this Service type and Code already exists." in response.content.decode()
     assert sorted(service.fields.values_list("code", flat=True)) == ["purpose", "travel_date"]
 
 
