@@ -209,6 +209,22 @@ TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_WHATSAPP_FROM = env.str("TWILIO_WHATSAPP_FROM", default="")
 TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com").rstrip("/")
 TWILIO_SEND_RATE = env.int("TWILIO_SEND_RATE", default=80)  # messages per second per sender
+TWILIO_HTTP_TIMEOUT = env.float("TWILIO_HTTP_TIMEOUT", default=10.0)
+# Approved WhatsApp templates per message kind, used outside the 24-hour window, e.g.
+# {"submitted": "HX...", "returned": "HX..."}; the admin's message templates can also set one.
+TWILIO_CONTENT_SIDS = env.json("TWILIO_CONTENT_SIDS", default={})
+# Delivery (notifications): retries, and when the sweeper steps in.
+NOTIFICATIONS_MAX_ATTEMPTS = env.int("NOTIFICATIONS_MAX_ATTEMPTS", default=8)
+NOTIFICATIONS_RETRY_BASE_SECONDS = env.float("NOTIFICATIONS_RETRY_BASE_SECONDS", default=2.0)
+NOTIFICATIONS_RETRY_MAX_SECONDS = env.float("NOTIFICATIONS_RETRY_MAX_SECONDS", default=300.0)
+NOTIFICATIONS_LOST_AFTER_SECONDS = env.float("NOTIFICATIONS_LOST_AFTER_SECONDS", default=60.0)
+NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.float(
+    "NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", default=120.0
+)
+CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"] = {
+    "task": "notifications.tasks.sweep_outbox",
+    "schedule": env.float("NOTIFICATIONS_SWEEP_SECONDS", default=60.0),
+}
 
 # Registration numbers are allocated by `tracking` (a higher room); the workflow calls it
 # through this setting so the import arrow keeps pointing one way.
@@ -217,7 +233,7 @@ REGISTRATION_NUMBER_ALLOCATOR = "tracking.numbers.allocate_registration_number"
 # Extra panels on the staff request page, contributed by higher rooms (e.g. the
 # WhatsApp messages sent for the request): dotted paths of callables
 # (http_request, service_request) -> HTML, so `workflow` never imports them.
-STAFF_REQUEST_PANELS: list[str] = []
+STAFF_REQUEST_PANELS: list[str] = ["notifications.panels.message_panel"]
 
 # --- Demo --------------------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="alur-demo-2026")

@@ -18,6 +18,7 @@ from organization.models import (
 )
 from services_catalog.models import FormField, RequiredDocument, ServiceType, Step
 from skp.models import Indicator, Rhk, Skp
+from tracking.numbers import format_number, key_of
 
 
 def make_nip(n: int, *, birth=datetime.date(1985, 3, 21), appointed="201001", gender="1") -> str:
@@ -238,3 +239,64 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     target = "12"
     unit = "dokumen"
     aspect = Indicator.Aspect.QUANTITY
+
+
+# --- workflow requests and history (notifications' tests build transitions by hand) ------
+class ServiceRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workflow.ServiceRequest"
+
+    service = factory.SubFactory(ServiceTypeFactory)
+    office = factory.LazyAttribute(lambda o: o.service.unit.office)
+    registration_number = factory.LazyAttributeSequence(
+        lambda o, n: format_number(office_code=o.office.code, year=2026, sequence=n + 1)
+    )
+    registration_key = factory.LazyAttribute(lambda o: key_of(o.registration_number))
+    channel = "online"
+    applicant_name = "Siti Aminah"
+    applicant_phone = "+6281234567890"
+    submitted_at = factory.LazyFunction(timezone.now)
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+class RequestEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workflow.RequestEvent"
+
+    request = factory.SubFactory(ServiceRequestFactory)
+    kind = "submitted"
+    at = factory.LazyFunction(timezone.now)
+    to_status = factory.LazyAttribute(lambda o: o.request.status)
+
+
+class TaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "workflow.Task"
+
+    request = factory.SubFactory(ServiceRequestFactory)
+    step = factory.SubFactory(StepFactory)
+    unit = factory.LazyAttribute(lambda o: o.step.unit)
+    created_at = factory.LazyFunction(timezone.now)
+    due_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=2))
+
+
+# --- notifications -------------------------------------------------------------------------
+class MessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.Message"
+
+    request = factory.SubFactory(ServiceRequestFactory)
+    kind = "submitted"
+    recipient = "+6281234567890"
+    body = factory.LazyAttribute(lambda o: f"Permohonan {o.request.registration_number}")
+    idempotency_key = factory.Sequence(lambda n: f"test:{n}")
+
+
+class MessageTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.MessageTemplate"
+
+    service = None
+    kind = "submitted"
+    language = "id"
+    body = "Nomor {{ number }} untuk {{ service }}."

@@ -1,0 +1,12 @@
+"""Listeners of the workflow's announcements: they only write outbox rows (inside the
+transition's transaction); delivery happens after commit."""
+
+from notifications import services
+
+
+def on_request_transitioned(sender, *, request, event, task=None, **kwargs):
+    services.request_transition_notify(request=request, event=event, task=task)
+
+
+def on_task_overdue(sender, *, task, supervisors=(), **kwargs):
+    services.task_overdue_notify(task=task, supervisors=supervisors)
