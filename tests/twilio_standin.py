@@ -14,9 +14,9 @@ REST API that Alur uses, for tests and demos.
   message's `StatusCallback`: queued -> sent -> delivered -> read, or queued -> failed
   with ErrorCode 63016 for free-form text to a number outside the 24-hour window
   (`enforce_window=True` and the number not in `window_open`). `callback_mode`
-  "duplicate" posts every callback twice, "reverse" posts them newest first, "none" posts
-  nothing. `hold_seconds` records the message and then holds the response (a worker can
-  be killed "mid-send").
+  "duplicate" posts every callback twice, "reverse" posts them newest first (both:
+  "reverse+duplicate"), "none" posts nothing. `hold_seconds` records the message and
+  then holds the response (a worker can be killed "mid-send").
 - `GET .../Messages.json?To=&From=`: the accepted messages, newest first, Twilio's page shape.
 
 Run by hand for a demo: `python -m tests.twilio_standin --port 8765` and start Alur with
@@ -52,7 +52,8 @@ class TwilioStandIn:
         self.invalid_numbers: set[str] = set()  # E.164 numbers answered with 21211
         self.window_open: set[str] = set()  # E.164 numbers inside the 24-hour window
         self.enforce_window = False
-        self.callback_mode = "normal"  # normal | duplicate | reverse | none
+        # normal | none | duplicate | reverse | "reverse+duplicate"
+        self.callback_mode = "normal"
         self.callback_delay = 0.02
         self.hold_seconds = 0.0
         self.messages: list[dict] = []  # every accepted message, oldest first
@@ -207,7 +208,7 @@ class TwilioStandIn:
 
     def _post_callbacks(self, url: str, message: dict, sequence, wait: float) -> None:
         time.sleep(wait + self.callback_delay)
-        if self.callback_mode == "reverse":
+        if "reverse" in self.callback_mode:
             sequence = list(reversed(sequence))
         for status, error in sequence:
             params = {
@@ -227,7 +228,7 @@ class TwilioStandIn:
                     "Message failed to send because more than 24 hours have passed since "
                     "the customer last replied to this number."
                 )
-            for _ in range(2 if self.callback_mode == "duplicate" else 1):
+            for _ in range(2 if "duplicate" in self.callback_mode else 1):
                 try:
                     answer = self.post_signed(url, params).status_code
                 except requests.RequestException as exc:
