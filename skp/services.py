@@ -379,6 +379,24 @@ def rhk_delete(*, rhk: Rhk, user) -> None:
 INDICATOR_FIELDS = {"text", "target", "unit", "aspect"}
 
 
+def _same_name(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _check_indicator_name(indicator: Indicator) -> None:
+    """M-SKP: indicators with the same name were hidden and had to be cross-checked;
+    here one RHK simply cannot have two indicators of the same name."""
+    others = (
+        Indicator.objects.filter(rhk_id=indicator.rhk_id)
+        .exclude(pk=indicator.pk)
+        .values_list("text", flat=True)
+    )
+    if any(_same_name(indicator.text, other) for other in others):
+        raise ApplicationError(
+            field_errors={"text": [_("This RHK already has an indicator with that name.")]}
+        )
+
+
 @transaction.atomic
 def indicator_create(
     *, rhk: Rhk, user, text: str, target: str, unit: str, aspect: str = Indicator.Aspect.QUANTITY
@@ -392,6 +410,7 @@ def indicator_create(
         aspect=aspect,
     )
     indicator.full_clean()
+    _check_indicator_name(indicator)
     indicator.save()
     return indicator
 
@@ -405,6 +424,7 @@ def indicator_update(*, indicator: Indicator, user, data: dict) -> Indicator:
         value = data[f]
         setattr(indicator, f, value.strip() if isinstance(value, str) else value)
     indicator.full_clean()
+    _check_indicator_name(indicator)
     if fields:
         indicator.save(update_fields=fields)
     return indicator

@@ -273,3 +273,28 @@ def test_reopen_is_the_revision_path_of_an_approved_skp(org, submitted_skp):
     assert [h["action"] for h in history][-3:] == ["approved", "reopened", "submitted"]
     assert history[-2]["note"] == "Revisi renstra"
     assert (history[-2]["from_status"], history[-2]["to_status"]) == ("approved", "returned")
+
+
+def test_one_rhk_cannot_have_two_indicators_of_the_same_name(org):
+    owner = client_for(org.owner.user)
+    skp_id = owner.post("/api/v1/skp/", {"year": YEAR}).json()["id"]
+    rhk_id, indicator_id = add_content(owner, skp_id)  # "Data EMIS diperbarui"
+    url = f"/api/v1/skp/{skp_id}/rhk/{rhk_id}/indicators/"
+    same = owner.post(url, {"text": "  data emis  DIPERBARUI ", "target": "1", "unit": "x"})
+    assert same.status_code == 400
+    assert "text" in same.json()
+    assert Indicator.objects.count() == 1
+
+    other = owner.post(url, {"text": "Data EMIS tervalidasi", "target": "1", "unit": "x"})
+    assert other.status_code == 201
+    renamed = owner.patch(f"{url}{other.json()['id']}/", {"text": "Data EMIS diperbarui"})
+    assert renamed.status_code == 400
+    assert Indicator.objects.get(pk=other.json()["id"]).text == "Data EMIS tervalidasi"
+    # Keeping its own name on an update is fine; another RHK may reuse the name.
+    assert owner.patch(f"{url}{indicator_id}/", {"target": "5"}).status_code == 200
+    other_rhk = owner.post(f"/api/v1/skp/{skp_id}/rhk/", {"text": "RHK kedua"}).json()["id"]
+    reused = owner.post(
+        f"/api/v1/skp/{skp_id}/rhk/{other_rhk}/indicators/",
+        {"text": "Data EMIS diperbarui", "target": "1", "unit": "x"},
+    )
+    assert reused.status_code == 201
