@@ -85,6 +85,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # "Login terakhir" in the header of staff pages (the previous login).
                 "skp.context_processors.previous_login",
+                "tracking.context_processors.counter",
             ],
         },
     },

@@ -417,3 +417,11 @@ def test_counter_registers_a_walk_in_request_with_channel_counter(client, portal
     receipt = client.get(response["Location"])
     assert receipt.status_code == 200
     assert request.registration_number in receipt.content.decode()
+
+
+def test_clerks_see_the_counter_link_in_the_header(client, portal_service):
+    assert 'href="/staf/loket/"' not in client.get("/").content.decode()
+    clerk = factories.StaffMembershipFactory(unit=portal_service.unit, role="clerk").user
+    client.force_login(clerk)
+    html = client.get("/").content.decode()
+    assert '<a href="/staf/loket/">Loket</a>' in html
