@@ -167,7 +167,7 @@ class ApplicationForm(CatalogueForm):
                 "type": "tel",
                 "inputmode": "tel",
                 "autocomplete": "tel",
-                "pattern": r"[0-9+\-\s().]{8,20}",
+                "pattern": r"[0-9+\-\s\(\)\.]{8,20}",
             }
         ),
     )

@@ -62,6 +62,19 @@ def test_client_side_validation_stops_an_empty_form(page, portal_service):
     page.goto(f"/layanan/{portal_service.code}/")
     page.locator("form[data-upload] button[type=submit]").click()
     assert page.evaluate("document.querySelector('#id_applicant_name').validity.valueMissing")
+    # every HTML pattern compiles as browsers read it (the "v" flag), so none is ignored
+    assert page.evaluate(
+        "[...document.querySelectorAll('[pattern]')].every(e => {"
+        " try { new RegExp(e.pattern, 'v'); return true } catch (x) { return false } })"
+    )
+    page.fill("#id_applicant_phone", "bukan nomor")
+    assert page.evaluate("document.querySelector('#id_applicant_phone').validity.patternMismatch")
+    big = PDF + b"0" * 100_001  # the catalogue allows 100 000 bytes
+    page.set_input_files(
+        "#id_d_ktp", files=[{"name": "besar.pdf", "mimeType": "application/pdf", "buffer": big}]
+    )
+    message = page.evaluate("document.querySelector('#id_d_ktp').validationMessage")
+    assert "terlalu besar" in message
     assert ServiceRequest.objects.count() == 0
 
 
