@@ -202,6 +202,11 @@ CELERY_BEAT_SCHEDULE["workflow-mark-overdue"] = {
     "task": "workflow.tasks.mark_overdue_tasks",
     "schedule": 15 * 60,
 }
+# tracking: forget one-time application-form tokens after a day.
+CELERY_BEAT_SCHEDULE["tracking-prune-form-submissions"] = {
+    "task": "tracking.tasks.prune_form_submissions",
+    "schedule": 24 * 60 * 60,
+}
 
 # --- WhatsApp ----------------------------------------------------------------------------
 WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND", default="console")
