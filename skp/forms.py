@@ -82,7 +82,7 @@ class NoteForm(AccessibleForm):
 
 class ApproveForm(AccessibleForm):
     note = forms.CharField(
-        label=_("Note (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
 

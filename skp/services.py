@@ -7,7 +7,7 @@ committed, announces itself with `skp.signals.skp_transitioned`.
 import datetime
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
@@ -183,10 +183,10 @@ def skp_submit(*, skp: Skp, user) -> Skp:
     """Owner only, from draft/returned. Needs RHK, each with an indicator, and a
     pejabat penilai today. Takes the snapshot of both people."""
     skp = _lock_for_editing(skp, user)
-    rhks = list(skp.rhks.all())
+    rhks = list(skp.rhks.annotate(indicator_count=Count("indicators")))
     if not rhks:
         raise ApplicationError(_("Add at least one RHK with an indicator before submitting."))
-    without = [r for r in rhks if not r.indicators.exists()]
+    without = [r for r in rhks if not r.indicator_count]
     if without:
         raise ApplicationError(
             _("Every RHK needs at least one indicator; missing for: %(rhk)s")
