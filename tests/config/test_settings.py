@@ -89,3 +89,10 @@ def test_indonesian_by_default_english_on_request(client, api_client):
     assert api_client.get("/api/v1/services/nothing/", HTTP_ACCEPT_LANGUAGE="en").json() == {
         "detail": "Not found."
     }
+
+
+def test_the_openapi_schema_generates_without_warnings():
+    from django.core.management import call_command
+
+    # Raises (and prints the warnings) when a view or serializer cannot be described.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", os.devnull)
