@@ -52,7 +52,8 @@ class StepInlineFormSet(CatalogueInlineFormSet):
             formset = self.siblings.get(model)
             if formset is None:
                 # Not edited on this page (e.g. no permission): what is stored counts.
-                parts[model] = list(model.objects.filter(service=self.instance))
+                stored = model.objects.filter(service=self.instance) if self.instance.pk else []
+                parts[model] = list(stored)
                 continue
             if formset is not self and not formset.is_valid():
                 return  # that inline shows its own errors first

@@ -267,3 +267,36 @@ def test_organisation_admin_pages_answer(admin_client):
     )
     assert page.status_code == 200
     assert "1985" in page.content.decode()  # birth date read from the NIP
+
+
+def test_an_editor_of_steps_only_is_held_to_the_same_rules(client, service_with_steps):
+    """A staff user who may edit services and steps but not see fields or documents:
+    the stored fields and documents count in the whole-entry check."""
+    from django.contrib.auth.models import Permission
+
+    editor = factories.UserFactory(username="editor")
+    editor.is_staff = True
+    editor.save()
+    codenames = ["view_servicetype", "change_servicetype"] + [
+        f"{action}_step" for action in ("view", "add", "change", "delete")
+    ]
+    editor.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="services_catalog", codename__in=codenames
+        )
+    )
+    client.force_login(editor)
+    service = service_with_steps
+    data = {
+        k: v for k, v in post_data(service).items() if not k.startswith(("fields-", "documents-"))
+    }
+    data["steps-0-name"] = "Verifikasi berkas dan data"
+    response = client.post(change_url(service), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 302
+    assert service.steps.get(order=1).name == "Verifikasi berkas dan data"
+    for key in ("steps-0-DELETE", "steps-1-DELETE"):
+        data[key] = "on"
+    response = client.post(change_url(service), data, HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert "A service needs at least one step." in response.content.decode()
+    assert service.steps.count() == 2
