@@ -148,3 +148,22 @@ def skp_document(*, skp: Skp, on: datetime.date) -> dict:
             penilai_unit_name=reviewer.position.unit.name,
         )
     return doc
+
+
+def skp_event_audience(*, event_id: int, on: datetime.date) -> list[Employee]:
+    """Who should hear of an SKP transition (for `skp_transitioned` listeners): the
+    pejabat penilai of the day for a submission, the owner for a return, an approval
+    or a reopening. Empty when nobody fits (e.g. a vacant superior position)."""
+    event = (
+        SkpEvent.objects.select_related(
+            "skp__employee", "skp__position__superior", "skp__position__unit"
+        )
+        .filter(pk=event_id)
+        .first()
+    )
+    if event is None or event.action == SkpEvent.Action.CREATED:
+        return []
+    if event.action == SkpEvent.Action.SUBMITTED:
+        reviewer = skp_reviewer(skp=event.skp, on=on)
+        return [reviewer.employee] if reviewer is not None else []
+    return [event.skp.employee]

@@ -43,3 +43,19 @@ def test_to_review_list_in_constant_queries(subordinates, acting, django_assert_
     expected = "Plt. Kepala Bidang Pendidikan Islam" if acting else None
     assert {item["acting_as"] for item in body["results"]} == {expected}
     assert {item["status"] for item in body["results"]} == {"submitted"}
+
+
+def test_to_review_page_in_the_same_number_of_queries_for_1_and_30(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for n in (1, 30):
+        head = _head_with_subordinates(n, acting=True)
+        client.force_login(head.user)
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/staf/skp/tinjau/")
+        assert page.status_code == 200
+        assert page.text.count("Plt. Kepala Bidang Pendidikan Islam") == n
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
