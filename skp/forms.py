@@ -1,7 +1,10 @@
 """Page forms: parsing only. The rules live in skp.services."""
 
+import datetime
+
 from django import forms
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .models import Indicator, Rhk
@@ -101,3 +104,18 @@ class PrintForm(AccessibleForm):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         input_formats=["%Y-%m-%d"],
     )
+    bulan = forms.TypedChoiceField(
+        label=_("Period"),
+        choices=[("", _("The whole year"))] + [(str(m), m) for m in range(1, 13)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        help_text=_("A month prints the monthly SKP form with that month as its period."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Month names in the active language.
+        self.fields["bulan"].choices = [("", _("The whole year"))] + [
+            (str(m), date_format(datetime.date(2000, m, 1), "F")) for m in range(1, 13)
+        ]

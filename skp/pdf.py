@@ -1,6 +1,7 @@
 """The printable SKP (reportlab). The header date is the user's choice (M-SKP: a
 flexible date on the print), the identity block is the document's snapshot."""
 
+import calendar
 import datetime
 import io
 from xml.sax.saxutils import escape
@@ -14,6 +15,15 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from .models import CORE_VALUE_GUIDES, CoreValue, Rhk, Skp, SkpStatus
+
+
+def _period(year: int, month: int | None) -> dict:
+    if month is None:
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    else:
+        start = datetime.date(year, month, 1)
+        end = datetime.date(year, month, calendar.monthrange(year, month)[1])
+    return {"start": date_format(start, "j F Y"), "end": date_format(end, "j F Y")}
 
 
 def _p(text, style) -> Paragraph:
@@ -32,7 +42,11 @@ def _grid(data, widths, *, header=True) -> Table:
     return table
 
 
-def render_skp_pdf(*, skp: Skp, doc: dict, header_date: datetime.date) -> bytes:
+def render_skp_pdf(
+    *, skp: Skp, doc: dict, header_date: datetime.date, month: int | None = None
+) -> bytes:
+    """The SKP as a PDF. `month` (1-12) prints the monthly form: the same targets with
+    that month as the period; None prints the annual period."""
     buffer = io.BytesIO()
     pdf = SimpleDocTemplate(
         buffer,
@@ -58,10 +72,7 @@ def render_skp_pdf(*, skp: Skp, doc: dict, header_date: datetime.date) -> bytes:
     story = [
         _p(f"{place}, {printed_on}", right),
         _p(_("EMPLOYEE PERFORMANCE TARGETS (SKP)"), title),
-        _p(
-            _("Assessment period: 1 January to 31 December %(year)d") % {"year": skp.year},
-            centre,
-        ),
+        _p(_("Assessment period: %(start)s to %(end)s") % _period(skp.year, month), centre),
         _p(office.name, centre),
     ]
     if skp.status != SkpStatus.APPROVED:

@@ -396,18 +396,22 @@ def expectation(request, skp_id, core_value):
 @login_required
 @require_GET
 def print_pdf(request, skp_id):
-    """The printable SKP; `?tanggal=YYYY-MM-DD` is the date in its header (default today)."""
+    """The printable SKP; `?tanggal=YYYY-MM-DD` is the date in its header (default
+    today), `?bulan=1..12` prints the monthly form for that month (default: the year)."""
     skp = _visible_skp(request, skp_id)
-    form = PrintForm(request.GET or {"tanggal": timezone.localdate().isoformat()})
+    query = request.GET.copy()
+    query.setdefault("tanggal", timezone.localdate().isoformat())
+    form = PrintForm(query)
     if not form.is_valid():
         return HttpResponseBadRequest(
-            _("The date must be a valid date in the form YYYY-MM-DD."),
+            _("The date must be a valid date in the form YYYY-MM-DD, the month 1 to 12."),
             content_type="text/plain; charset=utf-8",
         )
     pdf = render_skp_pdf(
         skp=skp,
         doc=selectors.skp_document(skp=skp, on=timezone.localdate()),
         header_date=form.cleaned_data["tanggal"],
+        month=form.cleaned_data["bulan"],
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"SKP-{skp.year}-{skp.employee_nip or skp.employee.nip}.pdf"

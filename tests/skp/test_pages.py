@@ -2,6 +2,7 @@
 tests/browser/test_skp.py)."""
 
 import base64
+import calendar
 import re
 import zlib
 
@@ -159,5 +160,14 @@ def test_print_pdf_with_a_chosen_header_date(client, org, submitted_skp):
     assert "Ahmad Fauzi" in text
     default = client.get(f"/staf/skp/{submitted_skp}/cetak/")
     assert default.status_code == 200
+    assert f"1 Januari {YEAR}" in text
+    assert f"31 Desember {YEAR}" in text
+    monthly = client.get(f"/staf/skp/{submitted_skp}/cetak/?tanggal=2026-03-02&bulan=2")
+    assert monthly.status_code == 200
+    text = pdf_text(monthly.content)
+    assert f"1 Februari {YEAR}" in text
+    assert f"{calendar.monthrange(YEAR, 2)[1]} Februari {YEAR}" in text
+    assert "2 Maret 2026" in text
+    assert client.get(f"/staf/skp/{submitted_skp}/cetak/?bulan=13").status_code == 400
     assert client.get(f"/staf/skp/{submitted_skp}/cetak/?tanggal=31-01-2026").status_code == 400
     assert client.get(f"/staf/skp/{submitted_skp}/cetak/?tanggal=2026-02-30").status_code == 400
