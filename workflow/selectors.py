@@ -110,13 +110,17 @@ def requests_for_staff(user):
 
 
 def request_for_staff(user, registration_key: str) -> ServiceRequest:
+    """A request by its (typed) number, if one of the user's units handles its service or
+    one of its steps; else NotFound (the same as an unknown number)."""
+    unit_ids = unit_ids_for_user(user)
+    if not unit_ids:
+        raise NotFound()
     key = registration_key_of(registration_key)
-    request = (
-        _detail_queryset()
-        .filter(pk__in=requests_for_staff(user).filter(registration_key=key).values("pk"))
-        .first()
-    )
-    if request is None:
+    request = _detail_queryset().filter(registration_key=key).first()
+    if request is None or not (
+        request.service.unit_id in unit_ids
+        or any(step.unit_id in unit_ids for step in request.service.steps.all())
+    ):
         raise NotFound()
     return request
 
