@@ -1,13 +1,17 @@
 """Point the test process's Celery app at a real broker (and back)."""
 
+import contextlib
+
 
 def reset_producer_pool(app) -> None:
     """Forget connections made for the previous broker_url."""
-    try:
-        if app._pool is not None:
-            app._pool.force_close_all()
-    except Exception:  # noqa: BLE001 - best effort on a dead broker
-        pass
+    from kombu import pools
+
+    # kombu keeps process-wide pools keyed by broker URL: closing only ours left a closed
+    # pool registered for that URL, and the next dispatch to it (e.g. back on memory://
+    # after a test) failed with "Acquire on closed pool". reset() closes and forgets them.
+    with contextlib.suppress(Exception):  # best effort on a dead broker
+        pools.reset()
     app._pool = None
     amqp = app.amqp
     amqp._producer_pool = None
