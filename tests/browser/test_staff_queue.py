@@ -25,11 +25,13 @@ def test_claim_then_return_with_a_note(page, login, umrah, staff):
     page.goto("/staf/?scope=queue")
     row = page.locator(f'tr[data-number="{number}"]')
     expect(row).to_be_visible()
+    assert_fits_a_phone(page)
     row.get_by_role("button", name="Ambil").click()
 
     # the claim leads to the request page, with the decision form
     expect(page).to_have_url(re.compile(rf"/staf/permohonan/{number}/$"))
     expect(page.get_by_text("Siti Aminah")).to_be_visible()
+    assert_fits_a_phone(page)
     page.get_by_label("Keputusan").select_option("return")
     page.get_by_role("button", name="Simpan keputusan").click()
     # no note: the form says so and nothing changed
@@ -49,3 +51,7 @@ def test_claim_then_return_with_a_note(page, login, umrah, staff):
     req.refresh_from_db()
     assert req.status == "needs_info"
     assert req.events.last().note == "Foto KTP buram, mohon unggah ulang."
+
+
+def assert_fits_a_phone(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -302,3 +302,42 @@ def test_the_periodic_task_is_scheduled_and_runs_the_sweep(umrah, settings):
     Task.objects.filter(request=req).update(due_date=datetime.date(2020, 1, 6))
     assert mark_overdue_tasks.delay().get() == 1
     assert req.tasks.get().overdue
+
+
+def test_refused_resubmission_changes_nothing(umrah, staff, private_media):
+    req = submit(umrah)
+    services.task_complete(task=req.tasks.get(), user=staff, decision="return", note="KTP")
+    files_before = sorted(p for p in private_media.rglob("*") if p.is_file())
+    before = counts()
+    bad = factories.pdf_upload("ktp.pdf", content=b"not a pdf")
+    with pytest.raises(ApplicationError) as exc:
+        services.service_request_resubmit(request=req, data={}, documents={"ktp": bad})
+    assert "ktp" in exc.value.field_errors
+    umrah.documents.filter(code="ktp").update(max_bytes=5)
+    with pytest.raises(PayloadTooLarge):
+        services.service_request_resubmit(
+            request=req, data={}, documents={"ktp": factories.pdf_upload()}
+        )
+    with pytest.raises(ApplicationError) as exc:
+        services.service_request_resubmit(
+            request=req, data={"tanggal_berangkat": "kemarin"}, documents={}
+        )
+    assert "tanggal_berangkat" in exc.value.field_errors
+    req.refresh_from_db()
+    assert req.status == "needs_info" and counts() == before
+    assert list(req.documents.values_list("superseded", flat=True)) == [False]
+    assert sorted(p for p in private_media.rglob("*") if p.is_file()) == files_before
+
+
+def test_a_failure_after_files_were_written_removes_them(umrah, private_media, monkeypatch):
+    """A database error late in the transaction rolls back and deletes the stored upload."""
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services, "_open_task", broken)
+    before = counts()
+    with pytest.raises(RuntimeError):
+        submit(umrah)
+    assert counts() == before
+    assert [p for p in private_media.rglob("*") if p.is_file()] == []

@@ -67,3 +67,21 @@ def test_due_date_is_a_working_day_with_exactly_n_working_days(start, n):
     assert is_working_day(due)
     days = [start + datetime.timedelta(days=i) for i in range(1, (due - start).days + 1)]
     assert sum(is_working_day(d) for d in days) == n
+
+
+def test_status_labels_are_indonesian_by_default_and_english_on_request():
+    from django.utils import translation
+
+    from workflow.models import RequestStatus
+
+    with translation.override("id"):
+        assert [str(label) for _, label in RequestStatus.choices] == [
+            "Diterima",
+            "Diproses",
+            "Perlu perbaikan",
+            "Selesai",
+            "Ditolak",
+            "Dibatalkan",
+        ]
+    with translation.override("en"):
+        assert str(RequestStatus.NEEDS_INFO.label) == "Needs correction"
