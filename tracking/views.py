@@ -153,7 +153,8 @@ def catalogue(request):
             | Q(code__icontains=query)
         )
     services = sorted(
-        services, key=lambda s: (s.unit.office.code, s.unit.name, s.display_order, s.name)
+        services,
+        key=lambda s: (s.unit.office.code, s.unit.name, s.unit_id, s.display_order, s.name),
     )
     return render(request, "tracking/catalogue.html", {"services": services, "query": query})
 
