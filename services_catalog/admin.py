@@ -7,7 +7,7 @@ repeated codes or gaps in the step numbering.
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, F
 from django.utils.translation import gettext_lazy as _
@@ -171,6 +171,15 @@ class ServiceTypeAdmin(admin.ModelAdmin):
             request._catalogue_formsets = {}
         kwargs["siblings"] = request._catalogue_formsets
         return kwargs
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The whole-entry errors sit on the steps inline, far down the page: repeat them
+        # at the top, where the admin says "please correct the errors below".
+        steps = getattr(request, "_catalogue_formsets", {}).get(Step)
+        if steps is not None and steps.is_bound:
+            for error in steps.non_form_errors():
+                messages.error(request, error)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Step:

@@ -155,6 +155,8 @@ def test_admin_refuses_a_service_without_steps(admin_client, service_with_steps)
     )
     assert response.status_code == 200
     assert "A service needs at least one step." in response.content.decode()
+    # Also at the top of the page, not only on the steps inline.
+    assert [str(m) for m in response.context["messages"]] == ["A service needs at least one step."]
     assert service.steps.count() == 2
     # Bahasa Indonesia by default.
     response = admin_client.post(change_url(service), post_data(service, steps=steps))
@@ -300,3 +302,11 @@ def test_an_editor_of_steps_only_is_held_to_the_same_rules(client, service_with_
     assert response.status_code == 200
     assert "A service needs at least one step." in response.content.decode()
     assert service.steps.count() == 2
+
+
+def test_admin_index_is_in_bahasa_indonesia_by_default(admin_client):
+    html = admin_client.get(reverse("admin:index")).content.decode()
+    for text in ("Administrasi Alur", "Katalog layanan", "Jenis layanan", "Organisasi", "Pegawai"):
+        assert text in html
+    english = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Service catalogue" in english and "Organisation" in english
