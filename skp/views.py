@@ -29,11 +29,6 @@ from .forms import (
 from .models import CORE_VALUE_GUIDES, CoreValue, Indicator, Rhk, Skp, SkpStatus
 from .pdf import render_skp_pdf
 
-
-def _render(request, template, context, *, status=200):
-    return render(request, template, context, status=status)
-
-
 # --- lists -------------------------------------------------------------------------------
 
 
@@ -53,7 +48,7 @@ def my_skp(request):
             return redirect("skp:detail", skp_id=skp.pk)
     elif request.method == "POST":
         status = 400
-    return _render(
+    return render(
         request,
         "skp/my_skp.html",
         {
@@ -73,7 +68,7 @@ def to_review(request):
     items = list(qs[:200])
     for skp in items:
         skp.acting_as = acted.get(skp.position.superior_id)
-    return _render(request, "skp/to_review.html", {"items": items, "nav": "to_review"})
+    return render(request, "skp/to_review.html", {"items": items, "nav": "to_review"})
 
 
 # --- the SKP page ----------------------------------------------------------------------
@@ -160,7 +155,7 @@ def _render_detail(request, skp_id, *, status=200, error=None, bound=None):
         "forms_with_errors": forms_with_errors,
         "tab": tab,
     }
-    return _render(request, "skp/detail.html", context, status=status)
+    return render(request, "skp/detail.html", context, status=status)
 
 
 @login_required
