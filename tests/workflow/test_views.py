@@ -134,3 +134,16 @@ def test_extra_panels_are_rendered(client, umrah, staff, settings):
 
 def sample_panel(http_request, service_request):
     return f'<section class="card">Panel for {service_request.registration_number}</section>'
+
+
+def test_admin_shows_requests_read_only(client, umrah):
+    req = new_request(umrah)
+    admin_user = factories.UserFactory(username="admin_wf", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    listing = client.get("/admin/workflow/servicerequest/")
+    assert listing.status_code == 200 and req.registration_number in listing.content.decode()
+    page = client.get(f"/admin/workflow/servicerequest/{req.pk}/change/")
+    assert page.status_code == 200
+    assert req.access_token not in page.content.decode()
+    assert client.get("/admin/workflow/servicerequest/add/").status_code == 403
+    assert client.get("/admin/workflow/task/").status_code == 200
