@@ -659,6 +659,69 @@ SERVICES = [
         ],
     },
 ]
+SERVICES.append(
+    {
+        "code": "nikah-di-luar-kua",
+        "name": "Pendaftaran Nikah di Luar KUA atau di Luar Jam Kerja",
+        "unit": ("MJB", "bimas"),
+        "description": "Pendaftaran pencatatan nikah yang akad nikahnya dilaksanakan di luar "
+        "kantor KUA kecamatan atau di luar hari dan jam kerja, di wilayah Kabupaten Muaro Jambi. "
+        "Dikenakan PNBP yang disetor langsung ke kas negara melalui bank persepsi.",
+        "requirements": "1. Surat pengantar nikah dari desa/kelurahan tempat tinggal calon pengantin.\n"
+        "2. KTP elektronik dan Kartu Keluarga kedua calon pengantin.\n"
+        "3. Akta kelahiran kedua calon pengantin.\n"
+        "4. Bukti setor PNBP nikah sebesar Rp600.000 ke rekening bendahara penerimaan.\n"
+        "5. Didaftarkan paling lambat 10 hari kerja sebelum akad nikah.",
+        "procedure": "1. Calon pengantin atau walinya mengajukan pendaftaran.\n"
+        "2. Petugas PTSP memverifikasi berkas dan bukti setor PNBP.\n"
+        "3. Seksi Bimas Islam menjadwalkan akad nikah dan menugaskan penghulu KUA kecamatan.",
+        "sla_working_days": 3,
+        "fee": 600000,
+        "product": "Jadwal akad nikah dan surat tugas penghulu; buku nikah diserahkan setelah akad",
+        "product_is_digital": False,
+        "legal_basis": f"1. {UU_PELAYANAN}.\n"
+        "2. Peraturan Pemerintah Nomor 48 Tahun 2014 tentang Perubahan atas Peraturan Pemerintah "
+        "Nomor 47 Tahun 2004 tentang Tarif atas Jenis Penerimaan Negara Bukan Pajak yang Berlaku "
+        "pada Departemen Agama.\n"
+        "3. Peraturan Menteri Agama Nomor 20 Tahun 2019 tentang Pencatatan Pernikahan.",
+        "fields": [
+            _f("nama_calon_suami", "Nama calon suami"),
+            _f("nama_calon_istri", "Nama calon istri"),
+            _f("tanggal_akad", "Tanggal akad nikah", "date"),
+            _f("jam_akad", "Jam akad nikah", help_text="Contoh: 09.00 WIB."),
+            _f("tempat_akad", "Alamat tempat akad nikah", "textarea"),
+            _f(
+                "kua",
+                "KUA kecamatan",
+                "choice",
+                choices=[
+                    "Jambi Luar Kota",
+                    "Sekernan",
+                    "Kumpeh",
+                    "Kumpeh Ulu",
+                    "Maro Sebo",
+                    "Mestong",
+                    "Sungai Bahar",
+                    "Bahar Utara",
+                    "Bahar Selatan",
+                    "Sungai Gelam",
+                    "Taman Rajo",
+                ],
+            ),
+            _f("telepon_wali", "Nomor HP wali nikah", "phone"),
+        ],
+        "documents": [
+            _d("surat_pengantar", "Surat pengantar nikah dari desa/kelurahan"),
+            _d("ktp_kk", "KTP dan Kartu Keluarga kedua calon pengantin", max_bytes=4 * MB),
+            _d("akta_lahir", "Akta kelahiran kedua calon pengantin", max_bytes=4 * MB),
+            _d("bukti_setor_pnbp", "Bukti setor PNBP nikah"),
+        ],
+        "steps": [
+            _verify("MJB"),
+            _s("Penjadwalan akad dan penugasan penghulu", ("MJB", "bimas"), 2),
+        ],
+    }
+)
 for _service in SERVICES:
     _service.setdefault("complaint_channel", COMPLAINTS)
 

@@ -109,6 +109,8 @@ def test_seeded_services_are_valid_and_listed_by_the_api(accounts, api_client):
         )
         assert 2 <= len(service.steps.all()) <= 5
         assert service.requirements and service.legal_basis and service.complaint_channel
+    fees = [s.fee for s in services]
+    assert fees.count(0) > len(fees) / 2 and max(fees) > 0  # mostly free, one PNBP tariff
     types = {f.type for s in services for f in s.fields.all()}
     assert {"choice", "date", "phone", "number", "textarea", "email"} <= types
     body = api_client.get("/api/v1/services/").json()
