@@ -272,7 +272,9 @@ def message_deliver(*, message_id: int) -> DeliveryOutcome:
     )
     if claimed != 1:
         return DeliveryOutcome("skipped")
-    message.refresh_from_db()
+    # The claim makes this worker the row's only writer until it settles the outcome.
+    message.status, message.claimed_at = MessageStatus.SENDING, now
+    message.attempts += 1
     attempt = DeliveryAttempt.objects.create(
         message=message,
         number=message.attempts,

@@ -55,6 +55,7 @@ class TwilioStandIn:
         # normal | none | duplicate | reverse | "reverse+duplicate"
         self.callback_mode = "normal"
         self.callback_delay = 0.02
+        self.read_receipts = True  # False: the callbacks stop at "delivered"
         self.hold_seconds = 0.0
         self.messages: list[dict] = []  # every accepted message, oldest first
         self.requests_seen: list[dict] = []  # every POST, accepted or not
@@ -196,7 +197,9 @@ class TwilioStandIn:
             if free_form and outside:
                 sequence = [("queued", None), ("failed", "63016")]
             else:
-                sequence = [("queued", None), ("sent", None), ("delivered", None), ("read", None)]
+                sequence = [("queued", None), ("sent", None), ("delivered", None)]
+                if self.read_receipts:
+                    sequence.append(("read", None))
             thread = threading.Thread(
                 target=self._post_callbacks,
                 args=(callback, message, sequence, self.hold_seconds),
@@ -262,6 +265,7 @@ class TwilioStandIn:
 class _Handler(BaseHTTPRequestHandler):
     standin: TwilioStandIn
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # keep-alive: no 40 ms delayed-ACK stalls
 
     def log_message(self, format, *args):  # noqa: A002 - the stdlib's name
         pass

@@ -13,14 +13,24 @@ REGISTRY: dict[str, type[Channel]] = {
 }
 
 
+_cache: dict[tuple, Channel] = {}
+
+
 def get_channel(name: str | None = None) -> Channel:
+    """The configured channel. Instances are kept per configuration, so a worker reuses
+    its HTTP connections to Twilio from one message to the next."""
     name = name or settings.WHATSAPP_BACKEND
     try:
-        return REGISTRY[name]()
+        cls = REGISTRY[name]
     except KeyError:
         raise ImproperlyConfigured(
             f"WHATSAPP_BACKEND={name!r}: choose one of {', '.join(sorted(REGISTRY))}"
         ) from None
+    key = (name, *cls.configuration())
+    channel = _cache.get(key)
+    if channel is None:
+        channel = _cache[key] = cls()
+    return channel
 
 
 __all__ = ["Channel", "SendResult", "TransportError", "get_channel", "REGISTRY"]

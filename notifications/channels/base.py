@@ -42,6 +42,11 @@ class Channel:
     # Whether the provider reports delivery later (status callbacks).
     reports_delivery = False
 
+    @classmethod
+    def configuration(cls) -> tuple:
+        """The settings an instance depends on (a new instance when they change)."""
+        return ()
+
     def send(self, message) -> SendResult:
         raise NotImplementedError
 

@@ -67,6 +67,16 @@ class TwilioChannel(Channel):
     name = "twilio"
     reports_delivery = True
 
+    @classmethod
+    def configuration(cls) -> tuple:
+        return (
+            settings.TWILIO_ACCOUNT_SID,
+            settings.TWILIO_AUTH_TOKEN,
+            settings.TWILIO_WHATSAPP_FROM,
+            settings.TWILIO_API_BASE_URL,
+            getattr(settings, "TWILIO_HTTP_TIMEOUT", 10),
+        )
+
     def __init__(self):
         if not (settings.TWILIO_ACCOUNT_SID and settings.TWILIO_AUTH_TOKEN):
             raise TransportError("TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN are not set")

@@ -117,7 +117,6 @@ class Stack:
             NOTIFICATIONS_LOST_AFTER_SECONDS="2",
             NOTIFICATIONS_SENDING_TIMEOUT_SECONDS="6",
             NOTIFICATIONS_RETRY_BASE_SECONDS="0.3",
-            CONN_MAX_AGE="0",
             LOG_LEVEL="INFO",
         )
         env.update(overrides)

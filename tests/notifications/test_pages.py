@@ -40,6 +40,8 @@ def test_superuser_sees_every_message_with_its_status(client, failed_message):
     assert failed_message.request.registration_number in text
     assert "21211" in text
     assert 'lang="id"' in text
+    assert "Kotak keluar WhatsApp" in text  # Bahasa Indonesia by default
+    assert "Gagal" in text
 
 
 def test_unit_staff_see_only_their_units_messages(client, failed_message, office_service):
@@ -68,6 +70,7 @@ def test_panel_shows_a_failed_message_and_its_error_code(failed_message):
     assert "21211" in html
     assert "not a valid phone number" in html
     assert "whatsapp-panel" in html
+    assert "Pesan WhatsApp kepada pemohon" in html
 
 
 def test_panel_is_registered_for_the_staff_request_page(settings):
