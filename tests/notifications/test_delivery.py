@@ -288,3 +288,20 @@ def test_over_the_rate_the_task_is_rescheduled_not_sent(service_request, standin
         assert len(standin.messages) == 1
     else:  # the one-second window rolled over between the two
         assert outcomes == ["sent", "sent"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_console_backend_keeps_the_message_for_the_outbox_page(
+    service_request, settings, client, caplog
+):
+    settings.WHATSAPP_BACKEND = "console"
+    with caplog.at_level("INFO", logger="notifications.console"):
+        announce(service_request, "submitted")
+    message = Message.objects.get()
+    assert message.status == MessageStatus.SENT
+    assert message.backend == "console"
+    assert service_request.registration_number in caplog.text
+    client.force_login(factories.UserFactory(is_superuser=True))
+    page = client.get("/staf/pesan/").content.decode()
+    assert service_request.registration_number in page
+    assert "Terkirim" in page
