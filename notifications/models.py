@@ -222,11 +222,18 @@ class MessageTemplate(models.Model):
 
     class Meta:
         constraints = [
+            # Two partial constraints rather than nulls_distinct=False, which SQLite (the
+            # development database) cannot enforce.
             models.UniqueConstraint(
                 fields=["service", "kind", "language"],
+                condition=models.Q(service__isnull=False),
                 name="message_template_per_service_kind_language",
-                nulls_distinct=False,
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "language"],
+                condition=models.Q(service__isnull=True),
+                name="message_template_default_per_kind_language",
+            ),
         ]
         ordering = ["service__name", "kind", "language"]
         verbose_name = _("message template")
