@@ -118,3 +118,37 @@ def test_invalid_number_is_shown_on_the_staff_request_page(stack, service, petug
     assert "whatsapp-panel" in text
     assert "21211" in text
     assert len(stack.standin.requests_seen) == 1
+
+
+def test_redis_down_during_an_api_submission_then_the_message_goes_out(stack, service, client):
+    """The citizen's submission through the real API succeeds while the broker is down;
+    the outbox row waits and the sweeper sends it once Redis is back."""
+    from tests import servers
+
+    assert servers.redis is not None, "needs the throw-away Redis started by tests.servers"
+    stack.standin.read_receipts = False
+    stack.start_worker()
+    servers.redis.stop()
+    response = client.post(
+        "/api/v1/requests/",
+        {
+            "service": service.code,
+            "applicant": {"name": "Siti Aminah", "phone": "0812-3456-7890"},
+            "data": {"nama_ppiu": "PT Amanah"},
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    number = response.json()["registration_number"]
+    message = Message.objects.get()
+    assert message.status == "queued"
+    assert stack.standin.requests_seen == []
+    servers.redis.start()
+    wait_until(
+        lambda: Message.objects.filter(pk=message.pk, status="delivered").exists(),
+        timeout=90,
+        what="the queued message delivered after Redis returned",
+    )
+    assert len(stack.standin.messages) == 1
+    assert number in stack.standin.messages[0]["Body"]
+    assert stack.standin.messages[0]["To"] == f"whatsapp:{PHONE}"
