@@ -44,6 +44,7 @@ class MessageAdmin(admin.ModelAdmin):
     list_display = [
         "created_at",
         "request",
+        "skp_event",
         "kind",
         "recipient",
         "status",
@@ -55,7 +56,7 @@ class MessageAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     inlines = [DeliveryAttemptInline]
     actions = ["send_again"]
-    list_select_related = ["request"]
+    list_select_related = ["request", "skp_event"]
 
     def get_readonly_fields(self, request, obj=None):
         return [f.name for f in Message._meta.fields]

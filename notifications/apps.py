@@ -7,6 +7,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("WhatsApp notifications")
 
     def ready(self):
+        from skp import signals as skp_signals
         from workflow import signals
 
         from . import receivers
@@ -16,4 +17,8 @@ class NotificationsConfig(AppConfig):
         )
         signals.task_overdue.connect(
             receivers.on_task_overdue, dispatch_uid="notifications.task_overdue"
+        )
+        skp_signals.skp_transition_recorded.connect(
+            receivers.on_skp_transition_recorded,
+            dispatch_uid="notifications.skp_transition_recorded",
         )

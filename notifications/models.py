@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from services_catalog.models import ServiceType
+from skp.models import SkpEvent
 from workflow.models import RequestEvent, ServiceRequest, Task
 
 
@@ -22,6 +23,16 @@ class MessageKind(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
     OVERDUE = "overdue", _("Overdue reminder (staff)")
+    SKP_SUBMITTED = "skp_submitted", _("SKP submitted (pejabat penilai)")
+    SKP_RETURNED = "skp_returned", _("SKP returned for revision")
+    SKP_APPROVED = "skp_approved", _("SKP approved")
+    SKP_REOPENED = "skp_reopened", _("SKP reopened for revision")
+
+
+# SKP messages use the default texts only: an office's MessageTemplate is for requests.
+REQUEST_KINDS = [
+    (value, label) for value, label in MessageKind.choices if not value.startswith("skp_")
+]
 
 
 class MessageStatus(models.TextChoices):
@@ -72,6 +83,15 @@ class Message(models.Model):
         RequestEvent, models.CASCADE, null=True, blank=True, related_name="messages"
     )
     task = models.ForeignKey(Task, models.SET_NULL, null=True, blank=True, related_name="+")
+    # An SKP transition's message (then `request` and `event` are empty).
+    skp_event = models.ForeignKey(
+        SkpEvent,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("SKP event"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=MessageKind.choices)
     recipient = models.CharField(_("recipient (E.164)"), max_length=20)
     channel = models.CharField(max_length=10, choices=Channel.choices, default=Channel.WHATSAPP)
@@ -195,7 +215,7 @@ class MessageTemplate(models.Model):
         verbose_name=_("service type"),
         help_text=_("Empty: used for every service type without its own template."),
     )
-    kind = models.CharField(_("kind"), max_length=20, choices=MessageKind.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=REQUEST_KINDS)
     language = models.CharField(
         _("language"), max_length=8, choices=[("id", "Bahasa Indonesia"), ("en", "English")]
     )

@@ -1,4 +1,4 @@
-"""Listeners of the workflow's announcements: they only write outbox rows (inside the
+"""Listeners of the workflow's (and SKP's) announcements: they only write outbox rows (inside the
 transition's transaction); delivery happens after commit."""
 
 from notifications import services
@@ -10,3 +10,7 @@ def on_request_transitioned(sender, *, request, event, task=None, **kwargs):
 
 def on_task_overdue(sender, *, task, supervisors=(), **kwargs):
     services.task_overdue_notify(task=task, supervisors=supervisors)
+
+
+def on_skp_transition_recorded(sender, *, skp, event, **kwargs):
+    services.skp_transition_notify(skp=skp, event=event)

@@ -18,16 +18,23 @@ def messages_for_request(*, service_request):
 
 def outbox_for_user(*, user, limit: int = 100):
     """Recent messages a staff member may see: everything for superusers / Django staff,
-    else those of requests of their units."""
+    else those of requests of their units and those about SKPs they own or validate
+    (an SKP is personal: unit colleagues do not see its messages)."""
     from organization.selectors import unit_ids_for_user
 
-    qs = Message.objects.select_related("request__service").order_by("-created_at", "-id")
+    qs = Message.objects.select_related("request__service", "skp_event__skp").order_by(
+        "-created_at", "-id"
+    )
     if not (user.is_superuser or user.is_staff):
         units = unit_ids_for_user(user)
         visible = ServiceRequest.objects.filter(
             Q(service__unit_id__in=units) | Q(tasks__unit_id__in=units)
         ).values("pk")
-        qs = qs.filter(request__in=visible)
+        qs = qs.filter(
+            Q(request__in=visible)
+            | Q(skp_event__skp__employee__user=user)
+            | Q(skp_event__skp__penilai__user=user)
+        )
     return qs[:limit]
 
 

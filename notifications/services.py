@@ -142,6 +142,58 @@ def request_transition_notify(*, request, event, task=None) -> Message | None:
     )
 
 
+# SkpEvent.action -> the message it sends.
+SKP_EVENT_MESSAGES = {
+    "submitted": MessageKind.SKP_SUBMITTED,
+    "returned": MessageKind.SKP_RETURNED,
+    "approved": MessageKind.SKP_APPROVED,
+    "reopened": MessageKind.SKP_REOPENED,
+}
+
+
+def skp_transition_notify(*, skp, event) -> list[Message]:
+    """One WhatsApp message per person to tell of an SKP transition (the pejabat penilai
+    of the day for a submission, the owner otherwise), with a phone on file. Call inside
+    the transition's transaction; delivery happens after commit."""
+    from skp.selectors import skp_event_audience
+
+    kind = SKP_EVENT_MESSAGES.get(event.action)
+    if kind is None:
+        return []
+    language = texts.language_for(None)
+    context = texts.skp_context(skp=skp, note=event.note)
+    body = texts.render(texts.SKP_TEXTS[language][kind], context)
+    content_sid = texts.configured_content_sid(kind)
+    messages = []
+    for employee in skp_event_audience(event_id=event.pk, on=timezone.localdate()):
+        recipient = normalize_phone(employee.phone)
+        if not recipient:
+            logger.warning(
+                "SKP event %s: employee %s has no usable phone; no WhatsApp",
+                event.pk,
+                employee.pk,
+            )
+            continue
+        message, created = Message.objects.get_or_create(
+            idempotency_key=f"skp:{event.pk}:{recipient}:whatsapp",
+            defaults={
+                "skp_event": event,
+                "kind": kind,
+                "recipient": recipient,
+                "language": language,
+                "body": body,
+                "content_sid": content_sid,
+                "content_variables": texts.skp_content_variables(context),
+            },
+        )
+        if not created:
+            continue
+        message_id = message.pk
+        transaction.on_commit(lambda message_id=message_id: message_dispatch(message_id=message_id))
+        messages.append(message)
+    return messages
+
+
 def task_overdue_notify(*, task, supervisors) -> list[Message]:
     """A reminder to each supervisor (and the assignee) with a phone on file."""
     users = list(supervisors)
@@ -184,6 +236,7 @@ def message_resend(*, message_id: int) -> Message | None:
                 "request",
                 "event",
                 "task",
+                "skp_event",
                 "kind",
                 "recipient",
                 "channel",

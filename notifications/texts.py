@@ -123,6 +123,54 @@ DEFAULT_TEXTS = {
     },
 }
 
+# SKP messages (to employees, not applicants): default texts only, no office override.
+SKP_TEXTS = {
+    "id": {
+        "skp_submitted": (
+            "SKP tahun {{ year }} atas nama {{ owner }} telah diajukan dan menunggu "
+            "persetujuan Anda sebagai pejabat penilai.\n"
+            "Tinjau di: {{ skp_url }}"
+        ),
+        "skp_returned": (
+            "SKP tahun {{ year }} atas nama {{ owner }} dikembalikan untuk diperbaiki.\n"
+            "Catatan pejabat penilai: {{ note }}\n"
+            "Perbaiki di: {{ skp_url }}"
+        ),
+        "skp_approved": (
+            "SKP tahun {{ year }} atas nama {{ owner }} telah disetujui.\n"
+            "{% if note %}Catatan pejabat penilai: {{ note }}\n{% endif %}"
+            "Lihat di: {{ skp_url }}"
+        ),
+        "skp_reopened": (
+            "SKP tahun {{ year }} atas nama {{ owner }} dibuka kembali untuk direvisi.\n"
+            "Catatan pejabat penilai: {{ note }}\n"
+            "Revisi di: {{ skp_url }}"
+        ),
+    },
+    "en": {
+        "skp_submitted": (
+            "The {{ year }} SKP of {{ owner }} has been submitted and awaits your approval "
+            "as pejabat penilai.\n"
+            "Review it at: {{ skp_url }}"
+        ),
+        "skp_returned": (
+            "The {{ year }} SKP of {{ owner }} was returned for revision.\n"
+            "Note from the pejabat penilai: {{ note }}\n"
+            "Revise it at: {{ skp_url }}"
+        ),
+        "skp_approved": (
+            "The {{ year }} SKP of {{ owner }} has been approved.\n"
+            "{% if note %}Note from the pejabat penilai: {{ note }}\n{% endif %}"
+            "See it at: {{ skp_url }}"
+        ),
+        "skp_reopened": (
+            "The {{ year }} SKP of {{ owner }} was reopened for revision.\n"
+            "Note from the pejabat penilai: {{ note }}\n"
+            "Revise it at: {{ skp_url }}"
+        ),
+    },
+}
+
 HELP_TEXT = {
     "id": (
         "Alur - layanan Kementerian Agama.\n"
@@ -199,6 +247,29 @@ def context_for(*, request, step=None, note: str = "", language: str) -> dict:
         "office": office.name if office else "",
         "product": service.product,
         "product_is_digital": service.product_is_digital,
+    }
+
+
+def skp_url(skp_id: int) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/staf/skp/{skp_id}/"
+
+
+def skp_context(*, skp, note: str = "") -> dict:
+    return {
+        "owner": skp.employee.name,
+        "year": skp.year,
+        "note": note,
+        "skp_url": skp_url(skp.pk),
+    }
+
+
+def skp_content_variables(context: dict) -> dict:
+    """Variables for an approved SKP template (README): 1 link, 2 owner, 3 year, 4 note."""
+    return {
+        "1": context["skp_url"],
+        "2": context["owner"],
+        "3": str(context["year"]),
+        "4": context["note"] or "-",
     }
 
 

@@ -1,7 +1,8 @@
 """Business actions on SKP. Keyword-only, the actor explicit, one transaction each.
 
-Every action that changes the status writes one SkpEvent in its transaction and, once
-committed, announces itself with `skp.signals.skp_transitioned`.
+Every action that changes the status writes one SkpEvent in its transaction, announces
+it there with `skp.signals.skp_transition_recorded` and, once committed, with
+`skp.signals.skp_transitioned`.
 """
 
 import datetime
@@ -28,7 +29,7 @@ from .models import (
     SkpStatus,
 )
 from .selectors import employee_for_user, skp_reviewer
-from .signals import skp_transitioned
+from .signals import skp_transition_recorded, skp_transitioned
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 
@@ -137,6 +138,7 @@ def _record(
         at=timezone.now(),
     )
     if action != SkpEvent.Action.CREATED:
+        skp_transition_recorded.send(sender=Skp, skp=skp, event=event)
         skp_id, event_id = skp.pk, event.pk
         transaction.on_commit(
             lambda: skp_transitioned.send(

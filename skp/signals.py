@@ -5,8 +5,15 @@ the transaction that made it has committed, with kwargs `skp_id`, `event_id` (Sk
 and `action` (SkpEvent.Action value). Listeners load what they need by id;
 `skp.selectors.skp_event_audience(event_id=, on=)` says whom to tell (the pejabat
 penilai of a submission, the owner of a return, approval or reopening).
+
+`skp_transition_recorded` is sent for the same transitions but INSIDE the transaction,
+right after the SkpEvent row is written, with kwargs `skp` and `event`. Listeners write
+rows only (e.g. the WhatsApp outbox) and defer any I/O with `transaction.on_commit`, so
+nothing is lost between the commit and their write, and a rolled-back transition leaves
+nothing behind.
 """
 
 from django.dispatch import Signal
 
 skp_transitioned = Signal()
+skp_transition_recorded = Signal()

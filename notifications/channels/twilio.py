@@ -138,7 +138,11 @@ class TwilioChannel(Channel):
         for item in found:
             if message.content_sid:
                 # Twilio fills in the approved template's text; ours is not it.
-                matches = message.request_id and message.recipient and _number_in(item, message)
+                matches = (
+                    (message.request_id or message.skp_event_id)
+                    and message.recipient
+                    and _number_in(item, message)
+                )
             else:
                 matches = item.body == message.body
             if matches and not Message.objects.filter(provider_sid=item.sid).exists():
