@@ -46,9 +46,7 @@ def submit(org, capture):
         return skp_services.skp_submit(skp=org.skp, user=org.owner.user)
 
 
-def test_submit_tells_the_pejabat_penilai_and_is_delivered(
-    org, django_capture_on_commit_callbacks
-):
+def test_submit_tells_the_pejabat_penilai_and_is_delivered(org, django_capture_on_commit_callbacks):
     skp = submit(org, django_capture_on_commit_callbacks)
     message = Message.objects.get()
     assert message.kind == MessageKind.SKP_SUBMITTED
@@ -120,11 +118,14 @@ def test_no_usable_phone_no_message_and_no_error(org, django_capture_on_commit_c
 
 
 def test_a_rolled_back_transition_leaves_no_message(org, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with pytest.raises(RuntimeError), transaction.atomic():
-            skp_services.skp_submit(skp=org.skp, user=org.owner.user)
-            assert Message.objects.count() == 1  # written inside the transition
-            raise RuntimeError("something after the outbox row failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        skp_services.skp_submit(skp=org.skp, user=org.owner.user)
+        assert Message.objects.count() == 1  # written inside the transition
+        raise RuntimeError("something after the outbox row failed")
     assert callbacks == []
     assert not Message.objects.exists()
     assert Skp.objects.get(pk=org.skp.pk).status == "draft"
@@ -133,10 +134,9 @@ def test_a_rolled_back_transition_leaves_no_message(org, django_capture_on_commi
 def test_replaying_the_signal_does_not_double(org, django_capture_on_commit_callbacks):
     skp = submit(org, django_capture_on_commit_callbacks)
     event = skp.events.get(action="submitted")
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            skp_transition_recorded.send(sender=Skp, skp=skp, event=event)
-            assert services.skp_transition_notify(skp=skp, event=event) == []
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        skp_transition_recorded.send(sender=Skp, skp=skp, event=event)
+        assert services.skp_transition_notify(skp=skp, event=event) == []
     assert callbacks == []
     assert Message.objects.count() == 1
 
