@@ -100,6 +100,17 @@ def test_approve_and_reopen_tell_the_owner(org, django_capture_on_commit_callbac
     assert Message.objects.filter(status=MessageStatus.SENT).count() == 3
 
 
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize("kind", [k for k in MessageKind.values if k.startswith("skp_")])
+def test_every_skp_default_text_renders_with_the_link(kind, language):
+    from notifications import texts
+
+    skp = SimpleNamespace(pk=7, year=2026, employee=SimpleNamespace(name="Siti"))
+    body = texts.render(texts.SKP_TEXTS[language][kind], texts.skp_context(skp=skp, note="N"))
+    assert "Siti" in body and "2026" in body
+    assert body.endswith("/staf/skp/7/")
+
+
 def test_english_texts(org, django_capture_on_commit_callbacks, settings):
     settings.LANGUAGE_CODE = "en"
     submit(org, django_capture_on_commit_callbacks)

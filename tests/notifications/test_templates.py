@@ -2,7 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from notifications import texts
-from notifications.models import Message, MessageKind
+from notifications.models import REQUEST_KINDS, Message, MessageKind
 from tests import factories
 from tests.notifications.conftest import announce
 
@@ -19,7 +19,7 @@ TRANSITIONS = [
 
 
 @pytest.mark.parametrize("language", ["id", "en"])
-@pytest.mark.parametrize("kind", MessageKind.values)
+@pytest.mark.parametrize("kind", [value for value, _label in REQUEST_KINDS])
 def test_every_default_text_carries_the_registration_number(kind, language):
     assert texts.check_template(texts.DEFAULT_TEXTS[language][kind]) is None
 
