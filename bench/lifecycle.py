@@ -23,9 +23,14 @@ def _seed():
 
     from organization.models import Office, StaffMembership, Unit
     from services_catalog.models import FormField, RequiredDocument, ServiceType, Step
-    from tracking.models import RegistrationCounter
-    from tracking.numbers import format_number, key_of
-    from workflow.models import RequestEvent, RequestStatus, ServiceRequest, Task
+    from workflow.models import (
+        RegistrationCounter,
+        RequestEvent,
+        RequestStatus,
+        ServiceRequest,
+        Task,
+    )
+    from workflow.numbers import format_number, key_of
 
     office = Office.objects.create(code="KJB", name="Kankemenag Kota Jambi", kind="kankemenag")
     units = [Unit.objects.create(office=office, code=f"u{i}", name=f"Seksi {i}") for i in range(4)]

@@ -234,10 +234,6 @@ CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"] = {
     "schedule": env.float("NOTIFICATIONS_SWEEP_SECONDS", default=60.0),
 }
 
-# Registration numbers are allocated by `tracking` (a higher room); the workflow calls it
-# through this setting so the import arrow keeps pointing one way.
-REGISTRATION_NUMBER_ALLOCATOR = "tracking.numbers.allocate_registration_number"
-
 # Extra panels on the staff request page, contributed by higher rooms (e.g. the
 # WhatsApp messages sent for the request): dotted paths of callables
 # (http_request, service_request) -> HTML, so `workflow` never imports them.

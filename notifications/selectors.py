@@ -4,8 +4,8 @@ from django.db.models import Q
 
 from notifications import texts
 from notifications.models import Message
-from tracking.numbers import InvalidNumber, normalize
 from workflow.models import ServiceRequest
+from workflow.numbers import InvalidNumber, normalize
 
 
 def messages_for_request(*, service_request):

@@ -18,7 +18,7 @@ from organization.models import (
 )
 from services_catalog.models import FormField, RequiredDocument, ServiceType, Step
 from skp.models import Indicator, Rhk, Skp
-from tracking.numbers import format_number, key_of
+from workflow.numbers import format_number, key_of
 
 
 def make_nip(n: int, *, birth=datetime.date(1985, 3, 21), appointed="201001", gender="1") -> str:

@@ -8,7 +8,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from .numbers import InvalidNumber, normalize
+from workflow.numbers import InvalidNumber, normalize
+
 from .selectors import public_status
 from .throttles import TrackThrottle
 

@@ -20,11 +20,11 @@ from services_catalog.models import ServiceType
 from workflow import selectors as workflow_selectors
 from workflow import services as workflow_services
 from workflow.models import FINAL_STATUSES, Channel, RequestStatus
+from workflow.numbers import InvalidNumber, normalize
 
 from . import receipts
 from .forms import ApplicationForm, CorrectionForm
 from .models import FormSubmission
-from .numbers import InvalidNumber, normalize
 from .selectors import public_status, public_status_of
 from .throttles import track_throttle_check
 

@@ -11,7 +11,8 @@ from organization.selectors import unit_ids_for_user
 from services_catalog.models import Step
 
 from .models import Document, RequestEvent, RequestStatus, ServiceRequest, Task
-from .services import WORKER_ROLES, registration_key_of
+from .numbers import key_of
+from .services import WORKER_ROLES
 
 SCOPES = ("mine", "queue")
 
@@ -115,7 +116,7 @@ def request_for_staff(user, registration_key: str) -> ServiceRequest:
     unit_ids = unit_ids_for_user(user)
     if not unit_ids:
         raise NotFound()
-    key = registration_key_of(registration_key)
+    key = key_of(registration_key)
     request = _detail_queryset().filter(registration_key=key).first()
     if request is None or not (
         request.service.unit_id in unit_ids
@@ -128,7 +129,7 @@ def request_for_staff(user, registration_key: str) -> ServiceRequest:
 def request_for_applicant(registration_key: str, token: str) -> ServiceRequest:
     """The applicant's own request. Unknown number and wrong token are the same NotFound;
     the token is compared in constant time."""
-    key = registration_key_of(registration_key)
+    key = key_of(registration_key)
     request = _detail_queryset().filter(registration_key=key).first()
     expected = request.access_token if request is not None else secrets.token_urlsafe(32)
     if not secrets.compare_digest(str(token or "").encode(), expected.encode()):
@@ -140,7 +141,7 @@ def request_for_applicant(registration_key: str, token: str) -> ServiceRequest:
 
 def request_by_number(registration_key: str) -> ServiceRequest | None:
     """Any request by its (typed) number, for the public timeline; None when unknown."""
-    key = registration_key_of(registration_key)
+    key = key_of(registration_key)
     return (
         ServiceRequest.objects.select_related("service", "current_step")
         .prefetch_related(

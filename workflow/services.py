@@ -13,14 +13,12 @@ two people acting on the same request at once are serialised and the loser gets 
 import contextlib
 import datetime
 import mimetypes
-import re
 import uuid
 
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
@@ -38,6 +36,7 @@ from .models import (
     ServiceRequest,
     Task,
 )
+from .numbers import allocate_registration_number, key_of
 from .signals import request_transitioned, task_overdue
 from .validation import (
     clean_applicant,
@@ -47,15 +46,6 @@ from .validation import (
 )
 
 WORKER_ROLES = (StaffMembership.Role.STAFF, StaffMembership.Role.SUPERVISOR)
-_SEPARATORS = re.compile(r"[\s\-_./]+")
-_LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0"})
-
-
-def registration_key_of(text: str) -> str:
-    """Lookup key of a typed registration number: upper case, no separators, Crockford
-    look-alikes mended (the same rule as `tracking.numbers.normalize`, without the check
-    character test: a wrong number simply is not found)."""
-    return _SEPARATORS.sub("", (text or "").upper()).translate(_LOOKALIKES)
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -218,18 +208,17 @@ def service_request_submit(
     steps = sorted(service.steps.all(), key=lambda s: s.order)
     if not steps:
         raise ApplicationError(_("This service has no steps configured yet."))
-    allocate = import_string(settings.REGISTRATION_NUMBER_ALLOCATOR)
     office = service.unit.office
     stored: list[str] = []
     try:
         with transaction.atomic():
             now = _now()
-            number = allocate(office=office)
+            number = allocate_registration_number(office=office, on=timezone.localdate(now))
             request = ServiceRequest(
                 service=service,
                 office=office,
                 registration_number=number,
-                registration_key=registration_key_of(number),
+                registration_key=key_of(number),
                 channel=channel,
                 submitted_by=acting_user if channel == Channel.COUNTER else None,
                 applicant_name=clean_app["name"],

@@ -16,9 +16,9 @@ from tests.tracking.conftest import (  # noqa: F401 - fixtures
     portal_service,
     private_media,
 )
-from tracking.numbers import format_number
 from workflow import services as workflow_services
 from workflow.models import Channel, RequestStatus, ServiceRequest, Task
+from workflow.numbers import format_number
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -192,7 +192,7 @@ def test_a_mistyped_number_gets_its_own_answer(client, in_progress):
 
 
 def test_an_unknown_number_gets_its_own_answer(client, in_progress):
-    from tracking.numbers import format_number
+    from workflow.numbers import format_number
 
     unknown = format_number(office_code="ZZZ", year=2026, sequence=99999)
     text = inbound(client, f"STATUS {unknown}").content.decode()

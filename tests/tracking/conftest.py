@@ -5,8 +5,8 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from tests import factories
-from tracking.numbers import format_number, key_of
 from workflow.models import RequestEvent, RequestStatus, ServiceRequest
+from workflow.numbers import format_number, key_of
 
 APPLICANT = {
     "name": "Siti Rahmawati Zulkarnain",

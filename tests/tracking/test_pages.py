@@ -233,7 +233,7 @@ def test_lookup_form_redirects_and_explains_a_mistyped_number(client, portal_ser
 
 
 def test_unknown_number_page_is_404(client, db):
-    from tracking.numbers import format_number
+    from workflow.numbers import format_number
 
     response = client.get(
         f"/cek-status/{format_number(office_code='KJB', year=2026, sequence=777)}/"
@@ -276,7 +276,7 @@ def test_token_link_opens_the_own_page_then_drops_the_token(client, portal_servi
 
 @pytest.mark.parametrize("token", ["", "wrong-token", None])
 def test_wrong_or_missing_token_is_the_same_404_as_an_unknown_number(client, portal_service, token):
-    from tracking.numbers import format_number
+    from workflow.numbers import format_number
 
     request = submit(portal_service)
     suffix = "" if token is None else f"?token={token}"

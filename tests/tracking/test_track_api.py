@@ -1,7 +1,7 @@
 import pytest
 
-from tracking.numbers import format_number
 from workflow.models import RequestStatus
+from workflow.numbers import format_number
 
 from .conftest import APPLICANT, PHONE_E164, stored_request
 

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tracking.numbers import ALPHABET, InvalidNumber, format_number, key_of, normalize
+from workflow.numbers import ALPHABET, InvalidNumber, format_number, key_of, normalize
 
 NUMBER = format_number(office_code="KJB", year=2026, sequence=42)
 

@@ -12,6 +12,9 @@ import datetime
 import re
 
 from django.db import transaction
+from django.utils import timezone
+
+from .models import RegistrationCounter
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _VALUE = {ch: i for i, ch in enumerate(ALPHABET)}
@@ -48,12 +51,17 @@ class InvalidNumber(ValueError):
     """Not a registration number: wrong characters or a check character that does not fit."""
 
 
-def normalize(text: str) -> str:
-    """Canonical key of a typed number: upper case, no separators, look-alikes mended.
+def key_of(text: str) -> str:
+    """Lookup key of a typed or stored number: upper case, no separators, look-alikes
+    mended. No check-character test: a mistyped number is simply not found (the public
+    entry points call `normalize` first, so a typo is named there)."""
+    return _SEPARATORS.sub("", (text or "").upper()).translate(_LOOKALIKES)
 
-    Raises InvalidNumber when the characters or the check character are wrong.
-    """
-    key = _SEPARATORS.sub("", (text or "").upper()).translate(_LOOKALIKES)
+
+def normalize(text: str) -> str:
+    """`key_of` a typed number, checked: raises InvalidNumber when the characters or the
+    check character are wrong."""
+    key = key_of(text)
     if not 8 <= len(key) <= 24 or any(ch not in _VALUE for ch in key):
         raise InvalidNumber(text)
     if _fold(key) != 0:
@@ -61,19 +69,12 @@ def normalize(text: str) -> str:
     return key
 
 
-def key_of(number: str) -> str:
-    """Lookup key of a well-formed stored number."""
-    return _SEPARATORS.sub("", number.upper())
-
-
 def allocate_registration_number(*, office, on: datetime.date | None = None) -> str:
     """Next number for `office` in the year of `on`. Call inside the submit transaction:
     the counter row stays locked until commit, and a rollback gives the number back,
     so numbers have neither gaps nor duplicates under concurrent submissions."""
-    from .models import RegistrationCounter
-
     assert transaction.get_connection().in_atomic_block, "allocate inside a transaction"
-    year = (on or datetime.date.today()).year
+    year = (on or timezone.localdate()).year
     RegistrationCounter.objects.bulk_create(
         [RegistrationCounter(office=office, year=year, last=0)], ignore_conflicts=True
     )
