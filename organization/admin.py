@@ -29,24 +29,24 @@ admin.site.index_title = _("Catalogue and organisation")
 class UnitInline(admin.TabularInline):
     model = Unit
     extra = 0
-    fields = ["code", "name", "kind"]
+    fields = ["code", "name", "kind", "siasn_unor_id"]
     show_change_link = True
 
 
 @admin.register(Office)
 class OfficeAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "kind", "parent", "city"]
+    list_display = ["code", "name", "kind", "parent", "city", "siasn_unor_id"]
     list_filter = ["kind"]
-    search_fields = ["code", "name", "city"]
+    search_fields = ["code", "name", "city", "siasn_unor_id"]
     list_select_related = ["parent"]
     inlines = [UnitInline]
 
 
 @admin.register(Unit)
 class UnitAdmin(admin.ModelAdmin):
-    list_display = ["name", "code", "kind", "office"]
+    list_display = ["name", "code", "kind", "office", "siasn_unor_id"]
     list_filter = ["kind", "office"]
-    search_fields = ["name", "code", "office__name", "office__code"]
+    search_fields = ["name", "code", "office__name", "office__code", "siasn_unor_id"]
     list_select_related = ["office"]
 
 
@@ -67,12 +67,24 @@ class PositionHoldingInline(admin.TabularInline):
 
 @admin.register(Employee)
 class EmployeeAdmin(admin.ModelAdmin):
-    list_display = ["name", "nip", "user"]
+    list_display = ["name", "nip", "golongan", "kedudukan", "user"]
+    list_filter = ["kedudukan", "golongan"]
     search_fields = ["name", "nip", "user__username"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
     readonly_fields = ["nip_birth_date", "nip_gender"]
-    fields = ["nip", "nip_birth_date", "nip_gender", "name", "user", "email", "phone"]
+    fields = [
+        "nip",
+        "nip_birth_date",
+        "nip_gender",
+        "name",
+        "user",
+        "email",
+        "phone",
+        "golongan",
+        "golongan_tmt",
+        "kedudukan",
+    ]
     inlines = [PositionHoldingInline]
 
     @admin.display(description=_("birth date (from the NIP)"))

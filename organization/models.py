@@ -38,9 +38,22 @@ class Office(models.Model):
     city = models.CharField(_("city"), max_length=100, blank=True)
     address = models.TextField(_("address"), blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    siasn_unor_id = models.CharField(
+        _("SIASN unor id"),
+        max_length=64,
+        blank=True,
+        help_text=_("The office's unit id in BKN's SIASN (unorId), to reconcile personnel data."),
+    )
 
     class Meta:
         ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["siasn_unor_id"],
+                condition=~Q(siasn_unor_id=""),
+                name="office_siasn_unor_unique",
+            )
+        ]
         verbose_name = _("office")
         verbose_name_plural = _("offices")
 
@@ -62,11 +75,22 @@ class Unit(models.Model):
     code = models.SlugField(_("code"), max_length=40)
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.SEKSI)
+    siasn_unor_id = models.CharField(
+        _("SIASN unor id"),
+        max_length=64,
+        blank=True,
+        help_text=_("The unit's id in BKN's SIASN (unorId), to reconcile personnel data."),
+    )
 
     class Meta:
         ordering = ["office__code", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["office", "code"], name="unit_code_per_office")
+            models.UniqueConstraint(fields=["office", "code"], name="unit_code_per_office"),
+            models.UniqueConstraint(
+                fields=["siasn_unor_id"],
+                condition=~Q(siasn_unor_id=""),
+                name="unit_siasn_unor_unique",
+            ),
         ]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
@@ -116,6 +140,50 @@ class Position(models.Model):
             node = node.superior
 
 
+class Golongan(models.TextChoices):
+    """Civil-service rank (golongan/ruang), with SIASN's golonganPns codes (DOMAIN.md 7.5)."""
+
+    IA = "11", "I/a"
+    IB = "12", "I/b"
+    IC = "13", "I/c"
+    ID = "14", "I/d"
+    IIA = "21", "II/a"
+    IIB = "22", "II/b"
+    IIC = "23", "II/c"
+    IID = "24", "II/d"
+    IIIA = "31", "III/a"
+    IIIB = "32", "III/b"
+    IIIC = "33", "III/c"
+    IIID = "34", "III/d"
+    IVA = "41", "IV/a"
+    IVB = "42", "IV/b"
+    IVC = "43", "IV/c"
+    IVD = "44", "IV/d"
+    IVE = "45", "IV/e"
+
+
+# SIASN kedudukan hukum (kedudukanPnsId). Only 01 is active service: anyone else may not
+# act for a position (approve an SKP, serve as PLT/PLH). Other codes are kept as BKN sends them.
+KEDUDUKAN_AKTIF = "01"
+KEDUDUKAN_LABELS = {
+    "01": _("Active"),
+    "02": _("Unpaid leave (CLTN)"),
+    "03": _("Study leave (tugas belajar)"),
+    "04": _("Temporarily dismissed"),
+    "20": _("Pre-retirement leave (MPP)"),
+}
+kedudukan_validator = RegexValidator(r"^\d{2}$", _("A kedudukan code is two digits, e.g. 01."))
+
+
+def kedudukan_label(code: str) -> str:
+    return str(KEDUDUKAN_LABELS.get(code, _("Code %(code)s") % {"code": code}))
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(kedudukan=KEDUDUKAN_AKTIF)
+
+
 class Employee(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -129,6 +197,19 @@ class Employee(models.Model):
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    golongan = models.CharField(
+        _("rank (golongan)"), max_length=2, choices=Golongan.choices, blank=True
+    )
+    golongan_tmt = models.DateField(_("rank since (TMT golongan)"), null=True, blank=True)
+    kedudukan = models.CharField(
+        _("status (kedudukan hukum)"),
+        max_length=2,
+        default=KEDUDUKAN_AKTIF,
+        validators=[kedudukan_validator],
+        help_text=_("SIASN code: 01 active; 02 CLTN, 03 study leave, 20 MPP and others are not."),
+    )
+
+    objects = EmployeeQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -146,6 +227,29 @@ class Employee(models.Model):
     def gender(self):
         return parse_nip(self.nip).gender
 
+    @property
+    def is_in_service(self) -> bool:
+        """Active service (kedudukan 01): only then may the employee act for a position."""
+        return self.kedudukan == KEDUDUKAN_AKTIF
+
+    def get_kedudukan_display(self) -> str:
+        return kedudukan_label(self.kedudukan)
+
+    def clean(self):
+        if self.golongan_tmt and not self.golongan:
+            raise ValidationError({"golongan": _("Give the rank whose TMT this is.")})
+
+
+class PositionHoldingQuerySet(models.QuerySet):
+    def on(self, day):
+        return self.filter(start_date__lte=day).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day)
+        )
+
+    def acting_on(self, day):
+        """Holdings whose holder acts for the position on `day`: in force, holder in service."""
+        return self.on(day).filter(employee__kedudukan=KEDUDUKAN_AKTIF)
+
 
 class PositionHolding(models.Model):
     """The definitive holder of a position over a period (end_date null: still holds it)."""
@@ -158,6 +262,8 @@ class PositionHolding(models.Model):
     )
     start_date = models.DateField(_("from"))
     end_date = models.DateField(_("until"), null=True, blank=True)
+
+    objects = PositionHoldingQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_date"]
@@ -190,6 +296,16 @@ class PositionHolding(models.Model):
                 )
 
 
+class ActingAssignmentQuerySet(models.QuerySet):
+    def on(self, day):
+        return self.filter(start_date__lte=day, end_date__gte=day)
+
+    def acting_on(self, day):
+        """Assignments in force on `day` whose employee is in service: an inactive PLT/PLH
+        (CLTN, study leave, ...) acts for nobody, and the definitive holder acts again."""
+        return self.on(day).filter(employee__kedudukan=KEDUDUKAN_AKTIF)
+
+
 class ActingAssignment(models.Model):
     """PLT/PLH: an employee acting for a position between two dates, by decree.
 
@@ -212,6 +328,8 @@ class ActingAssignment(models.Model):
     end_date = models.DateField(_("until"))
     decree_number = models.CharField(_("decree number"), max_length=100)
 
+    objects = ActingAssignmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_date"]
         constraints = [
@@ -233,6 +351,12 @@ class ActingAssignment(models.Model):
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": _("The end date is before the start date.")})
+        # A new appointment needs an employee in service; an existing one may still be
+        # edited (e.g. ended early) after its employee went on leave.
+        if self._state.adding and self.employee_id and not self.employee.is_in_service:
+            raise ValidationError(
+                {"employee": _("Only an employee in active service may act as PLT/PLH.")}
+            )
         if self.position_id and self.start_date and self.end_date:
             overlapping = ActingAssignment.objects.filter(
                 position_id=self.position_id,

@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef
 
 from .models import ActingAssignment, Position, PositionHolding, StaffMembership
 
@@ -26,20 +26,23 @@ def official_for_position(*, position: Position, on: datetime.date) -> Official 
     """Who acts for `position` on day `on`.
 
     A PLT/PLH in force replaces the definitive holder (M-SKP); else the definitive
-    holder; else nobody (the position is vacant).
+    holder; else nobody (the position is vacant). Only employees in active service
+    (kedudukan 01) act: an inactive PLT/PLH is skipped, an inactive holder leaves the
+    position vacant. This is the one place that rule lives (`acting_on`).
     """
     acting = (
-        ActingAssignment.objects.select_related("employee", "position")
-        .filter(position=position, start_date__lte=on, end_date__gte=on)
+        ActingAssignment.objects.acting_on(on)
+        .select_related("employee", "position")
+        .filter(position=position)
         .order_by("-start_date")
         .first()
     )
     if acting is not None:
         return Official(employee=acting.employee, position=position, acting=acting)
     holding = (
-        PositionHolding.objects.select_related("employee")
-        .filter(position=position, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        PositionHolding.objects.acting_on(on)
+        .select_related("employee")
+        .filter(position=position)
         .order_by("-start_date")
         .first()
     )
@@ -52,10 +55,32 @@ def positions_held(*, employee, on: datetime.date) -> list[Position]:
     """The positions `employee` holds definitively on `on`."""
     return [
         h.position
-        for h in PositionHolding.objects.select_related("position")
-        .filter(employee=employee, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
+        for h in PositionHolding.objects.on(on).select_related("position").filter(employee=employee)
     ]
+
+
+def positions_acted_for(*, employee, on: datetime.date) -> dict[int, str | None]:
+    """The positions `employee` acts for on `on`: position id -> acting title ("Plt. ...")
+    or None where they act as the definitive holder. A position with a PLT/PLH in force
+    counts only for that acting official, never for its definitive holder; an employee
+    not in active service acts for none. Two queries (the mirror of
+    `official_for_position`, for "everything someone acts for")."""
+    acted = {
+        a.position_id: a.title
+        for a in ActingAssignment.objects.acting_on(on)
+        .select_related("position")
+        .filter(employee=employee)
+    }
+    replaced = ActingAssignment.objects.acting_on(on).filter(position=OuterRef("position"))
+    held = (
+        PositionHolding.objects.acting_on(on)
+        .filter(employee=employee)
+        .exclude(Exists(replaced))
+        .values_list("position_id", flat=True)
+    )
+    for position_id in held:
+        acted.setdefault(position_id, None)
+    return acted
 
 
 def unit_ids_for_user(user, *, roles=None) -> set[int]:

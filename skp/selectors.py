@@ -2,10 +2,10 @@
 
 import datetime
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
-from organization.models import ActingAssignment, Employee, PositionHolding
-from organization.selectors import Official, official_for_position
+from organization.models import Employee
+from organization.selectors import Official, official_for_position, positions_acted_for
 
 from .models import Indicator, Rhk, Skp, SkpEvent, SkpStatus
 
@@ -23,29 +23,6 @@ def skp_reviewer(*, skp: Skp, on: datetime.date) -> Official | None:
     if superior is None:
         return None
     return official_for_position(position=superior, on=on)
-
-
-def positions_acted_for(*, employee: Employee, on: datetime.date) -> dict[int, str | None]:
-    """The positions `employee` acts for on `on`: position id -> acting title ("Plt. ...")
-    or None where they act as the definitive holder. A position with a PLT/PLH in force
-    counts only for that acting official, never for its definitive holder. Two queries."""
-    in_force = {"start_date__lte": on, "end_date__gte": on}
-    acted = {
-        a.position_id: a.title
-        for a in ActingAssignment.objects.select_related("position").filter(
-            employee=employee, **in_force
-        )
-    }
-    replaced = ActingAssignment.objects.filter(position=OuterRef("position"), **in_force)
-    held = (
-        PositionHolding.objects.filter(employee=employee, start_date__lte=on)
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=on))
-        .exclude(Exists(replaced))
-        .values_list("position_id", flat=True)
-    )
-    for position_id in held:
-        acted.setdefault(position_id, None)
-    return acted
 
 
 def skp_list_mine(*, user) -> QuerySet[Skp]:
