@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "viewflow",
     "viewflow.workflow",
     # Alur, lowest room first: imports only point upwards in this list.
+    "core",
     "organization",
     "services_catalog",
     "workflow",
@@ -84,7 +85,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 # "Login terakhir" in the header of staff pages (the previous login).
-                "skp.context_processors.previous_login",
+                "core.context_processors.previous_login",
                 "tracking.context_processors.counter",
             ],
         },

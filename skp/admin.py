@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from .models import BehaviourExpectation, Indicator, LoginEvent, Rhk, Skp, SkpEvent
+from .models import BehaviourExpectation, Indicator, Rhk, Skp, SkpEvent
 
 
 class RhkInline(admin.TabularInline):
@@ -63,10 +63,3 @@ class RhkAdmin(admin.ModelAdmin):
 class BehaviourExpectationAdmin(admin.ModelAdmin):
     list_display = ["skp", "core_value", "text"]
     raw_id_fields = ["skp"]
-
-
-@admin.register(LoginEvent)
-class LoginEventAdmin(admin.ModelAdmin):
-    list_display = ["user", "at"]
-    search_fields = ["user__username"]
-    date_hierarchy = "at"

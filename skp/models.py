@@ -263,19 +263,3 @@ class SkpEvent(models.Model):
 
     def __str__(self):
         return f"{self.skp_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
-
-
-class LoginEvent(models.Model):
-    """One row per interactive login, so staff pages can show the *previous* login
-    (Django overwrites `User.last_login` during the login itself)."""
-
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, models.CASCADE, related_name="login_events")
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        verbose_name = _("login")
-        verbose_name_plural = _("logins")
-
-    def __str__(self):
-        return f"{self.user} {self.at:%Y-%m-%d %H:%M}"

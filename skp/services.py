@@ -22,7 +22,6 @@ from .models import (
     BehaviourExpectation,
     CoreValue,
     Indicator,
-    LoginEvent,
     Rhk,
     Skp,
     SkpEvent,
@@ -436,19 +435,3 @@ def indicator_update(*, indicator: Indicator, user, data: dict) -> Indicator:
 def indicator_delete(*, indicator: Indicator, user) -> None:
     _lock_for_editing(indicator.rhk.skp, user)
     indicator.delete()
-
-
-# --- last login (M-SKP: show the user's last login time) --------------------------------
-
-PREVIOUS_LOGIN_SESSION_KEY = "skp_previous_login"
-
-
-@transaction.atomic
-def login_record(*, user, session=None) -> LoginEvent:
-    """Record a login; store the one before it (ISO time, or "" for the first) in
-    `session` so pages can show "Login terakhir" without a query."""
-    previous = LoginEvent.objects.filter(user=user).values_list("at", flat=True).first()
-    event = LoginEvent.objects.create(user=user, at=timezone.now())
-    if session is not None:
-        session[PREVIOUS_LOGIN_SESSION_KEY] = previous.isoformat() if previous else ""
-    return event

@@ -1,5 +1,5 @@
 """`previous_login` for every page: the login before this one (M-SKP "last login"),
-read from the session where skp's login receiver put it (no query)."""
+read from the session where the login receiver put it (no query)."""
 
 from django.utils.dateparse import parse_datetime
 

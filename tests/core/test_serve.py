@@ -7,7 +7,7 @@ import pytest
 from celery import Celery
 from django.core.management import call_command
 
-from tracking.management.commands import serve
+from core.management.commands import serve
 
 
 @pytest.fixture
