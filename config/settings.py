@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "skp",
     "tracking",
     "notifications",
+    "documents",
+    "feedback",
 ]
 
 MIDDLEWARE = [
@@ -238,7 +240,17 @@ CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"] = {
 # Extra panels on the staff request page, contributed by higher rooms (e.g. the
 # WhatsApp messages sent for the request): dotted paths of callables
 # (http_request, service_request) -> HTML, so `workflow` never imports them.
-STAFF_REQUEST_PANELS: list[str] = ["notifications.panels.message_panel"]
+STAFF_REQUEST_PANELS: list[str] = [
+    "documents.panels.letter_panel",
+    "notifications.panels.message_panel",
+]
+
+# --- Result documents (documents/) ---------------------------------------------------------
+# Office code (or "*") -> {"pkcs12": path, "passphrase": ...}: the certificate that signs
+# the office's result letters (PAdES). JSON in the environment.
+DOCUMENT_SIGNING_KEYS = env.json("DOCUMENT_SIGNING_KEYS", default={})
+VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/min")
+COMPLAINT_RATE_LIMIT = env.str("COMPLAINT_RATE_LIMIT", default="10/min")
 
 # --- Demo --------------------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="alur-demo-2026")

@@ -22,6 +22,8 @@ api_v1 = [
     path("", include("workflow.api_urls")),
     path("", include("tracking.api_urls")),
     path("", include("skp.api_urls")),
+    path("", include("documents.api_urls")),
+    path("", include("feedback.api_urls")),
 ]
 
 urlpatterns = [
@@ -34,6 +36,8 @@ urlpatterns = [
     path("staf/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("staf/skp/", include("skp.urls")),
     path("staf/pesan/", include("notifications.staff_urls")),
+    path("", include("documents.urls")),
+    path("", include("feedback.urls")),
     path("staf/", include("workflow.urls")),
     path("", include("tracking.urls")),
 ]

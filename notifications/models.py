@@ -27,11 +27,14 @@ class MessageKind(models.TextChoices):
     SKP_RETURNED = "skp_returned", _("SKP returned for revision")
     SKP_APPROVED = "skp_approved", _("SKP approved")
     SKP_REOPENED = "skp_reopened", _("SKP reopened for revision")
+    COMPLAINT_ANSWERED = "complaint_answered", _("Complaint answered")
 
 
 # SKP messages use the default texts only: an office's MessageTemplate is for requests.
 REQUEST_KINDS = [
-    (value, label) for value, label in MessageKind.choices if not value.startswith("skp_")
+    (value, label)
+    for value, label in MessageKind.choices
+    if not value.startswith(("skp_", "complaint_"))
 ]
 
 

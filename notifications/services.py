@@ -194,6 +194,32 @@ def skp_transition_notify(*, skp, event) -> list[Message]:
     return messages
 
 
+def notice_enqueue(*, kind: str, recipient: str, context: dict, idempotency_key: str):
+    """A message that is not about a request's transition (e.g. a complaint answered), in
+    the default text of `kind` (texts.NOTICE_TEXTS). Call inside the transaction of what it
+    announces; the same key twice writes nothing more."""
+    recipient = normalize_phone(recipient)
+    if not recipient:
+        return None
+    language = texts.language_for(None)
+    message, created = Message.objects.get_or_create(
+        idempotency_key=idempotency_key,
+        defaults={
+            "kind": kind,
+            "recipient": recipient,
+            "language": language,
+            "body": texts.render(texts.NOTICE_TEXTS[language][kind], context),
+            "content_sid": texts.configured_content_sid(kind),
+            "content_variables": {"1": context.get("number", ""), "2": context.get("url", "")},
+        },
+    )
+    if not created:
+        return None
+    message_id = message.pk
+    transaction.on_commit(lambda: message_dispatch(message_id=message_id))
+    return message
+
+
 def task_overdue_notify(*, task, supervisors) -> list[Message]:
     """A reminder to each supervisor (and the assignee) with a phone on file."""
     users = list(supervisors)

@@ -64,6 +64,8 @@ DEFAULT_TEXTS = {
             "{% if product_is_digital %}Unduh {{ product }} di: {{ applicant_url }}"
             "{% else %}{{ product }} dapat diambil di loket PTSP {{ office }} dengan "
             "menunjukkan nomor registrasi ini.{% endif %}\n"
+            "Mohon isi survei kepuasan (1 menit): {{ survey_url }}\n"
+            "Pengaduan: {{ complaint_url }}\n"
             "Terima kasih."
         ),
         "rejected": (
@@ -106,6 +108,8 @@ DEFAULT_TEXTS = {
             "{% if product_is_digital %}Download the {{ product }} at: {{ applicant_url }}"
             "{% else %}Collect the {{ product }} at the PTSP counter of {{ office }}, showing "
             "this registration number.{% endif %}\n"
+            "Please take the satisfaction survey (1 minute): {{ survey_url }}\n"
+            "Complaints: {{ complaint_url }}\n"
             "Thank you."
         ),
         "rejected": (
@@ -119,6 +123,22 @@ DEFAULT_TEXTS = {
         "overdue": (
             "Reminder: the {{ step }} task of request {{ number }} ({{ service }}) is past its "
             "due date ({{ due_date }})."
+        ),
+    },
+}
+
+# Complaint answers (feedback app): default texts only. `number` is the tracking code.
+NOTICE_TEXTS = {
+    "id": {
+        "complaint_answered": (
+            "Pengaduan Anda {{ number }} kepada {{ office }} telah ditanggapi.\n"
+            "Baca tanggapannya: {{ url }}"
+        ),
+    },
+    "en": {
+        "complaint_answered": (
+            "Your complaint {{ number }} to {{ office }} has been answered.\n"
+            "Read the answer: {{ url }}"
         ),
     },
 }
@@ -218,6 +238,8 @@ def _sample_context():
         "office": "Kantor",
         "product": "Surat",
         "product_is_digital": False,
+        "survey_url": "https://example.invalid/",
+        "complaint_url": "https://example.invalid/",
     }
 
 
@@ -227,6 +249,15 @@ def tracking_url(number: str) -> str:
 
 def applicant_url(number: str, access_token: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}/permohonan/{number}/?token={access_token}"
+
+
+def survey_url(number: str, access_token: str) -> str:
+    """The satisfaction survey (feedback app) for the applicant of a completed request."""
+    return f"{settings.PUBLIC_BASE_URL}/survei/{number}/?token={access_token}"
+
+
+def complaint_url(number: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/pengaduan/?nomor={number}"
 
 
 def context_for(*, request, step=None, note: str = "", language: str) -> dict:
@@ -247,6 +278,8 @@ def context_for(*, request, step=None, note: str = "", language: str) -> dict:
         "office": office.name if office else "",
         "product": service.product,
         "product_is_digital": service.product_is_digital,
+        "survey_url": survey_url(request.registration_number, request.access_token),
+        "complaint_url": complaint_url(request.registration_number),
     }
 
 
@@ -327,4 +360,5 @@ def content_variables(context: dict, *, kind: str) -> dict:
         "4": context["note"] or "-",
         "5": link,
         "6": context["due_date"] or "-",
+        **({"7": context["survey_url"]} if kind == "completed" else {}),
     }

@@ -40,6 +40,30 @@ class OfficeAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "city", "siasn_unor_id"]
     list_select_related = ["parent"]
     inlines = [UnitInline]
+    fieldsets = [
+        (None, {"fields": ["code", "name", "kind", "parent", "city", "siasn_unor_id"]}),
+        (
+            _("Letterhead and contact"),
+            {
+                "fields": [
+                    "letterhead_ministry",
+                    "address",
+                    "phone",
+                    "email",
+                    "website",
+                    "logo",
+                    "opening_hours",
+                ]
+            },
+        ),
+        (_("Complaints"), {"fields": ["complaint_unit"]}),
+    ]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "complaint_unit":
+            office_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Unit.objects.filter(office_id=office_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Unit)

@@ -17,6 +17,22 @@ office_code_validator = RegexValidator(
 )
 
 
+LOGO_MAX_BYTES = 1024 * 1024
+
+
+def validate_logo(file):
+    """A small PNG or JPEG, read from its bytes (the letterhead draws it)."""
+    import filetype
+
+    if file.size > LOGO_MAX_BYTES:
+        raise ValidationError(_("The logo may be at most 1 MB."))
+    file.seek(0)
+    kind = filetype.guess(file.read(512))
+    file.seek(0)
+    if kind is None or kind.mime not in ("image/png", "image/jpeg"):
+        raise ValidationError(_("Upload the logo as a PNG or JPEG image."))
+
+
 class Office(models.Model):
     class Kind(models.TextChoices):
         KANWIL = "kanwil", _("Kantor Wilayah (province)")
@@ -44,6 +60,33 @@ class Office(models.Model):
         blank=True,
         help_text=_("The office's unit id in BKN's SIASN (unorId), to reconcile personnel data."),
     )
+    # Letterhead (kop surat) of printed documents: result letters, receipts.
+    letterhead_ministry = models.CharField(
+        _("letterhead: ministry line"),
+        max_length=200,
+        default="KEMENTERIAN AGAMA REPUBLIK INDONESIA",
+    )
+    email = models.EmailField(_("email"), blank=True)
+    website = models.CharField(_("website"), max_length=200, blank=True)
+    logo = models.ImageField(
+        _("logo"),
+        upload_to="letterheads/",
+        blank=True,
+        validators=[validate_logo],
+        help_text=_("PNG or JPEG, at most 1 MB; printed at the left of the letterhead."),
+    )
+    opening_hours = models.TextField(
+        _("opening hours"), blank=True, help_text=_("e.g. Senin-Jumat 08.00-16.00 WIB")
+    )
+    complaint_unit = models.ForeignKey(
+        "Unit",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("complaint unit"),
+        help_text=_("The unit that handles complaints (pengaduan); default: the PTSP unit."),
+    )
 
     class Meta:
         ordering = ["code"]
@@ -59,6 +102,12 @@ class Office(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.complaint_unit_id and self.pk and self.complaint_unit.office_id != self.pk:
+            raise ValidationError(
+                {"complaint_unit": _("The complaint unit must be a unit of this office.")}
+            )
 
 
 class Unit(models.Model):

@@ -29,7 +29,7 @@ def service_with_steps(db):
 
 
 # Shared fixtures of the workflow (a realistic service, staff of its units...).
-pytest_plugins = ["tests.workflow.fixtures"]
+pytest_plugins = ["tests.workflow.fixtures", "tests.documents.fixtures"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,188 @@
+"""Issuing, registering and revoking result documents. Keyword-only, one transaction each.
+
+A generated letter goes through the workflow's own result step: `result_letter_issue`
+renders and signs the letter, then approves the task with it through
+`workflow.services.task_complete` (the same call an upload makes), all in one
+transaction, so a refused approval gives the letter number back and stores nothing.
+"""
+
+import datetime
+import hashlib
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.exceptions import ApplicationError, Conflict, Forbidden
+from organization.models import StaffMembership
+from organization.selectors import official_for_position
+from workflow import services as workflow_services
+from workflow.models import Task
+
+from . import letters, signing
+from .models import (
+    DEFAULT_NUMBER_PATTERN,
+    IssuedDocument,
+    LetterCounter,
+    LetterNumbering,
+    LetterTemplate,
+    new_verification_code,
+)
+
+REVOCATION_REASON_MAX = 1000
+
+
+def letter_number_allocate(*, office, classification: str, on: datetime.date) -> str:
+    """The office's next letter number in the year of `on`. Call inside a transaction:
+    the counter row stays locked until commit and a rollback gives the number back."""
+    assert transaction.get_connection().in_atomic_block, "allocate inside a transaction"
+    LetterCounter.objects.bulk_create(
+        [LetterCounter(office=office, year=on.year, last=0)], ignore_conflicts=True
+    )
+    counter = LetterCounter.objects.select_for_update().get(office=office, year=on.year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    scheme = LetterNumbering.objects.filter(office=office).first()
+    pattern = scheme.pattern if scheme else DEFAULT_NUMBER_PATTERN
+    return letters.format_letter_number(
+        pattern, seq=counter.last, office=office, classification=classification, on=on
+    )
+
+
+def signatory_of(template: LetterTemplate, *, on: datetime.date) -> letters.Signatory:
+    """Whoever acts for the template's signing position on the day, with the PLT/PLH label
+    (organization's rule); 400 when the position is vacant."""
+    official = official_for_position(position=template.signing_position, on=on)
+    if official is None:
+        raise ApplicationError(
+            _("Nobody holds or acts for %(position)s today: the letter cannot be signed.")
+            % {"position": template.signing_position.name}
+        )
+    return letters.Signatory(
+        name=official.employee.name,
+        nip=official.employee.nip,
+        title=official.acting_as or official.position.name,
+    )
+
+
+def template_for(service) -> LetterTemplate | None:
+    return (
+        LetterTemplate.objects.select_related("signing_position__unit")
+        .filter(service=service, is_active=True)
+        .first()
+    )
+
+
+def result_letter_issue(*, task: Task, user, note: str = "") -> IssuedDocument:
+    """Generate, number and sign the result letter of the task's request and approve the
+    task with it. The workflow checks who may decide (404/403/409 as for an upload)."""
+    step = task.step
+    request = task.request
+    if not step.produces_result:
+        raise ApplicationError(_("This step does not produce a result."))
+    template = template_for(request.service)
+    if template is None:
+        raise ApplicationError(_("This service has no result letter template."))
+    with transaction.atomic():
+        today = timezone.localdate()
+        now = timezone.now()
+        signatory = signatory_of(template, on=today)
+        number = letter_number_allocate(
+            office=request.office, classification=template.classification, on=today
+        )
+        code = new_verification_code()
+        content = letters.letter_content(
+            template=template,
+            request=request,
+            number=number,
+            on=today,
+            signatory=signatory,
+            code=code,
+        )
+        signed = signing.sign_pdf(
+            letters.render_letter_pdf(content),
+            office=request.office,
+            reason=f"{template.title} {number}",
+            signer_name=signatory.name,
+        )
+        document = IssuedDocument.objects.create(
+            code=code,
+            kind=IssuedDocument.Kind.LETTER,
+            request=request,
+            office=request.office,
+            title=template.title,
+            letter_number=number,
+            signer_name=signatory.name,
+            signer_title=signatory.title,
+            sha256=hashlib.sha256(signed).hexdigest(),
+            size=len(signed),
+            issued_at=now,
+            issued_by=user,
+        )
+        workflow_services.task_complete(
+            task=task,
+            user=user,
+            decision=Task.Decision.APPROVE,
+            note=note,
+            result_file=ContentFile(signed, name=f"{code}.pdf"),
+        )
+    return document
+
+
+def upload_register(*, request, step, actor=None) -> IssuedDocument | None:
+    """Give an uploaded result a verification record (by its hash), once per file.
+    Called inside the transition that stored it; a generated letter is already known."""
+    field = request.result_document
+    if not field or not step.produces_result:
+        return None
+    digest = hashlib.sha256()
+    with field.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(65536), b""):
+            digest.update(chunk)
+    sha256 = digest.hexdigest()
+    if IssuedDocument.objects.filter(request=request, sha256=sha256).exists():
+        return None
+    return IssuedDocument.objects.create(
+        kind=IssuedDocument.Kind.UPLOAD,
+        request=request,
+        office=request.office,
+        title=request.service.product[:300],
+        sha256=sha256,
+        size=field.size,
+        issued_at=timezone.now(),
+        issued_by=actor,
+    )
+
+
+def may_revoke(user, document: IssuedDocument) -> bool:
+    """Superusers, and supervisors of a unit of the issuing office."""
+    if not user or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return StaffMembership.objects.filter(
+        user=user, role=StaffMembership.Role.SUPERVISOR, unit__office_id=document.office_id
+    ).exists()
+
+
+def document_revoke(*, document: IssuedDocument, user, reason: str) -> IssuedDocument:
+    """Withdraw a document: verification answers `valid: false` from now on. Final."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(field_errors={"reason": [_("Give the reason for revoking.")]})
+    if len(reason) > REVOCATION_REASON_MAX:
+        raise ApplicationError(
+            field_errors={"reason": [_("At most %d characters.") % REVOCATION_REASON_MAX]}
+        )
+    with transaction.atomic():
+        document = IssuedDocument.objects.select_for_update().get(pk=document.pk)
+        if not may_revoke(user, document):
+            raise Forbidden(_("Only a supervisor of the issuing office may revoke documents."))
+        if document.revoked_at is not None:
+            raise Conflict(_("This document has already been revoked."))
+        document.revoked_at = timezone.now()
+        document.revoked_by = user
+        document.revocation_reason = reason
+        document.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    return document
