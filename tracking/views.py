@@ -6,7 +6,6 @@ import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,16 +14,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from config.exceptions import ApplicationError, NotFound
-from organization.models import StaffMembership
 from services_catalog.models import ServiceType
+from workflow import roles
 from workflow import selectors as workflow_selectors
 from workflow import services as workflow_services
 from workflow.models import FINAL_STATUSES, Channel, RequestStatus
 from workflow.numbers import InvalidNumber, normalize
 
 from . import receipts
+from . import services as tracking_services
 from .forms import ApplicationForm, CorrectionForm
-from .models import FormSubmission
 from .selectors import public_status, public_status_of
 from .throttles import track_throttle_check
 
@@ -95,34 +94,19 @@ def _service_context(service):
 
 
 def _submit(request, service, *, channel, acting_user):
-    """Parse the posted form and call the workflow once. Returns (form, request_or_None)."""
+    """Parse the posted form and submit it once. Returns (form, request_or_None)."""
     form = ApplicationForm(request.POST, request.FILES, service=service)
     form.is_valid()  # parsing only: the rules are the workflow's
-    token = (form.cleaned_data.get("form_token") or "")[:64]
-    if token:
-        earlier = FormSubmission.objects.filter(token=token, request__isnull=False).first()
-        if earlier is not None:
-            return form, earlier.request
     try:
-        with transaction.atomic():
-            submission = FormSubmission.objects.create(token=token) if token else None
-            service_request = workflow_services.service_request_submit(
-                service=service,
-                applicant=form.applicant(),
-                data=form.catalogue_data(),
-                documents=form.catalogue_documents(),
-                channel=channel,
-                acting_user=acting_user,
-            )
-            if submission is not None:
-                submission.request = service_request
-                submission.save(update_fields=["request"])
-    except IntegrityError:
-        # A second click with the same token: the first one has committed by now.
-        earlier = FormSubmission.objects.filter(token=token, request__isnull=False).first()
-        if earlier is None:
-            raise
-        return form, earlier.request
+        service_request = tracking_services.application_submit_once(
+            form_token=form.cleaned_data.get("form_token") or "",
+            service=service,
+            applicant=form.applicant(),
+            data=form.catalogue_data(),
+            documents=form.catalogue_documents(),
+            channel=channel,
+            acting_user=acting_user,
+        )
     except ApplicationError as exc:
         form.apply_errors(exc)
         form.status_code = exc.status_code
@@ -383,21 +367,13 @@ def own_result(request, number):
 # --- PTSP counter ----------------------------------------------------------------------
 
 
-def _clerk_office_ids(user) -> set[int]:
-    return set(
-        StaffMembership.objects.filter(user=user, role=StaffMembership.Role.CLERK).values_list(
-            "unit__office_id", flat=True
-        )
-    )
-
-
 def _forbidden(request):
     return render(request, "tracking/forbidden.html", status=403)
 
 
 @login_required
 def counter_index(request):
-    office_ids = _clerk_office_ids(request.user)
+    office_ids = roles.clerk_office_ids(request.user)
     if not office_ids:
         return _forbidden(request)
     services = (
@@ -411,7 +387,7 @@ def counter_index(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def counter_form(request, code):
-    office_ids = _clerk_office_ids(request.user)
+    office_ids = roles.clerk_office_ids(request.user)
     if not office_ids:
         return _forbidden(request)
     service = _service_or_404(code)

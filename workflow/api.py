@@ -21,12 +21,11 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.exceptions import ApplicationError, NotFound, PayloadTooLarge
-from organization.models import StaffMembership
 from services_catalog.models import ServiceType
 
 from . import selectors, services
 from .idempotency import body_hash, run_once
-from .models import Channel, RequestStatus, ServiceRequest
+from .models import RequestStatus, ServiceRequest
 
 _datetime = serializers.DateTimeField()
 _date = serializers.DateField()
@@ -133,21 +132,12 @@ class RequestSubmitApi(APIView):
 
         def action():
             service = ServiceType.objects.active().filter(code=payload.get("service")).first()
-            channel = Channel.ONLINE
-            if (
-                user is not None
-                and StaffMembership.objects.filter(
-                    user=user, role=StaffMembership.Role.CLERK
-                ).exists()
-            ):
-                channel = Channel.COUNTER
             created = services.service_request_submit(
                 service=service,
                 applicant=payload.get("applicant"),
                 data=payload.get("data", {}),
                 documents=uploads,
-                channel=channel,
-                acting_user=user if channel == Channel.COUNTER else None,
+                acting_user=user,
             )
             return 201, submission_response(created), created
 
@@ -287,14 +277,12 @@ class RequestResubmitApi(APIView):
     def post(self, request, number):
         service_request = resolve_applicant(request, number)
         payload, uploads = read_payload(request)
-        if "applicant" in payload or "service" in payload:
-            raise ApplicationError(
-                field_errors={
-                    "applicant": [_("The applicant and the service cannot be changed here.")]
-                }
-            )
         services.service_request_resubmit(
-            request=service_request, data=payload.get("data", {}), documents=uploads
+            request=service_request,
+            data=payload.get("data", {}),
+            documents=uploads,
+            applicant=payload.get("applicant"),
+            service=payload.get("service"),
         )
         refreshed = selectors.request_for_applicant(number, service_request.access_token)
         return Response(request_detail(request, refreshed, staff=False))

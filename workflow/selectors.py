@@ -12,7 +12,7 @@ from services_catalog.models import Step
 
 from .models import Document, RequestEvent, RequestStatus, ServiceRequest, Task
 from .numbers import key_of
-from .services import WORKER_ROLES
+from .roles import WORKER_ROLES, step_group_q
 
 SCOPES = ("mine", "queue")
 
@@ -39,9 +39,7 @@ def tasks_for_user(
     else:
         supervised = unit_ids_for_user(user, roles=[StaffMembership.Role.SUPERVISOR])
         qs = qs.filter(assigned_to__isnull=True).filter(
-            Q(step__group__isnull=True)
-            | Q(unit_id__in=supervised)
-            | Q(step__group__in=user.groups.all())
+            step_group_q(user, supervised_unit_ids=supervised)
         )
     if service:
         qs = qs.filter(request__service__code=service)

@@ -13,11 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.exceptions import ApplicationError, NotFound
-from organization.models import StaffMembership
 from organization.selectors import unit_ids_for_user
 from services_catalog.models import ServiceType
 
-from . import selectors, services
+from . import roles, selectors, services
 from .api import document_response, result_response
 from .forms import DecisionForm
 from .models import RequestStatus
@@ -46,23 +45,18 @@ def task_list(request):
             :200
         ]
     )
-    unit_ids = unit_ids_for_user(request.user, roles=services.WORKER_ROLES)
-    supervised = unit_ids_for_user(request.user, roles=[StaffMembership.Role.SUPERVISOR])
+    unit_ids = unit_ids_for_user(request.user, roles=roles.WORKER_ROLES)
+    supervised = unit_ids_for_user(request.user, roles=[roles.Role.SUPERVISOR])
     for task in tasks:
         task.is_overdue = selectors.task_is_overdue(task)
         task.can_assign = task.unit_id in supervised
-    assignees = {}
-    if supervised:
-        for membership in (
-            StaffMembership.objects.filter(unit_id__in=supervised, role__in=services.WORKER_ROLES)
-            .select_related("user")
-            .order_by("user__username")
-        ):
-            names = assignees.setdefault(membership.unit_id, [])
-            if membership.user.username not in names:
-                names.append(membership.user.username)
+    # The people `task_assign` accepts for each task (unit and step staff group).
+    assignees = roles.eligible_assignees(
+        (t.unit_id, t.step.group_id) for t in tasks if t.can_assign
+    )
     for task in tasks:
-        task.assignees = assignees.get(task.unit_id, [])
+        people = assignees.get((task.unit_id, task.step.group_id), [])
+        task.assignees = [user.get_username() for user in people]
     notices = list(selectors.overdue_notices_for(request.user)[:50])
     service_choices = ServiceType.objects.filter(steps__unit_id__in=unit_ids).distinct()
     return render(
@@ -95,31 +89,18 @@ def _panels(http_request, service_request):
 
 def _detail_context(request, service_request, form=None):
     open_task = selectors.open_task_of(service_request)
-    roles = set()
+    unit_roles = set()
     if open_task is not None:
-        roles = set(
-            StaffMembership.objects.filter(
-                user=request.user, unit_id=open_task.unit_id
-            ).values_list("role", flat=True)
-        )
-    can_work = bool(roles & set(services.WORKER_ROLES))
-    is_supervisor = StaffMembership.Role.SUPERVISOR in roles
+        unit_roles = roles.membership_roles(request.user, open_task.unit_id)
+    can_work = bool(unit_roles & set(roles.WORKER_ROLES))
+    is_supervisor = roles.Role.SUPERVISOR in unit_roles
     holder = open_task.assigned_to_id if open_task else None
     may_decide = can_work and holder in (None, request.user.pk)
     if form is None and open_task is not None and may_decide:
         form = DecisionForm(service_request=service_request, step=open_task.step)
     assignees = []
     if is_supervisor:
-        assignees = list(
-            get_user_model()
-            .objects.filter(
-                memberships__unit_id=open_task.unit_id,
-                memberships__role__in=services.WORKER_ROLES,
-            )
-            .distinct()
-            .order_by("username")
-            .values_list("username", flat=True)
-        )
+        assignees = [user.get_username() for user in roles.assignees_for_task(open_task)]
     service = service_request.service
     labels = {f.code: f.label for f in service.fields.all()}
     doc_labels = {d.code: d.label for d in service.documents.all()}

@@ -335,7 +335,9 @@ def test_a_failure_after_files_were_written_removes_them(umrah, private_media, m
     def broken(*args, **kwargs):
         raise RuntimeError("database went away")
 
-    monkeypatch.setattr(services, "_open_task", broken)
+    from workflow.services import requests as request_services
+
+    monkeypatch.setattr(request_services, "open_task", broken)
     before = counts()
     with pytest.raises(RuntimeError):
         submit(umrah)

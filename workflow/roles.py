@@ -1,0 +1,139 @@
+"""Who may do what in the workflow: the one home of each role rule.
+
+Services enforce these rules; pages, the API, the counter and the header ask the same
+functions what to offer, so a page never offers what the service would refuse.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from config.exceptions import Forbidden
+from organization.models import StaffMembership
+
+from .models import Channel
+
+Role = StaffMembership.Role
+# Who works a unit's tasks (clerks see them but do not work them).
+WORKER_ROLES = (Role.STAFF, Role.SUPERVISOR)
+
+
+def membership_roles(user, unit_id) -> set[str]:
+    """The user's roles in one unit (empty for anonymous users)."""
+    if not user or not user.is_authenticated:
+        return set()
+    return set(
+        StaffMembership.objects.filter(user=user, unit_id=unit_id).values_list("role", flat=True)
+    )
+
+
+def acting_as_staff(user, unit, roles=None) -> str:
+    """The history's "acting as" for staff: "Supervisor/Staff/Counter clerk, <unit>"."""
+    roles = roles if roles is not None else membership_roles(user, unit.pk)
+    if Role.SUPERVISOR in roles:
+        role = _("Supervisor")
+    elif Role.STAFF in roles:
+        role = _("Staff")
+    elif Role.CLERK in roles:
+        role = _("Counter clerk")
+    else:
+        role = _("Staff")
+    return f"{role}, {unit.name}"
+
+
+# --- the step's staff group ------------------------------------------------------------
+# A step may name a staff group: then only members of that group, and the unit's
+# supervisors, work it. `may_take_step` is the rule; `step_group_q` is the same rule as a
+# query filter for the unit queue.
+
+
+def may_take_step(*, roles: set[str], group_ids, step_group_id) -> bool:
+    """Whether someone with `roles` in the step's unit and in groups `group_ids` may
+    work a step whose staff group is `step_group_id` (None: anyone of the unit)."""
+    if not roles & set(WORKER_ROLES):
+        return False
+    return step_group_id is None or Role.SUPERVISOR in roles or step_group_id in set(group_ids)
+
+
+def step_group_q(user, *, supervised_unit_ids, prefix="step__") -> Q:
+    """`may_take_step` for a queryset of tasks (the caller already limits to the units
+    where the user works)."""
+    return (
+        Q(**{f"{prefix}group__isnull": True})
+        | Q(unit_id__in=supervised_unit_ids)
+        | Q(**{f"{prefix}group__in": user.groups.all()})
+    )
+
+
+def may_work(user, *, unit_id, step_group_id, roles=None) -> bool:
+    roles = roles if roles is not None else membership_roles(user, unit_id)
+    group_ids = user.groups.values_list("pk", flat=True) if step_group_id else ()
+    return may_take_step(roles=roles, group_ids=group_ids, step_group_id=step_group_id)
+
+
+def eligible_assignees(pairs) -> dict[tuple[int, int | None], list]:
+    """For each (unit id, step group id) in `pairs`: the active users a supervisor may
+    give such a task to, ordered by username. One query for all pairs; `task_assign`
+    refuses anyone not listed here."""
+    pairs = set(pairs)
+    if not pairs:
+        return {}
+    unit_ids = {unit_id for unit_id, _group in pairs}
+    users = (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__unit_id__in=unit_ids,
+            memberships__role__in=WORKER_ROLES,
+        )
+        .distinct()
+        .prefetch_related("groups", "memberships")
+        .order_by("username")
+    )
+    out: dict = {pair: [] for pair in pairs}
+    for user in users:
+        group_ids = {g.pk for g in user.groups.all()}
+        for unit_id, group_id in pairs:
+            roles = {m.role for m in user.memberships.all() if m.unit_id == unit_id}
+            if may_take_step(roles=roles, group_ids=group_ids, step_group_id=group_id):
+                out[(unit_id, group_id)].append(user)
+    return out
+
+
+def assignees_for_task(task) -> list:
+    """The people the staff page offers for `task` (exactly those `task_assign` takes)."""
+    key = (task.unit_id, task.step.group_id)
+    return eligible_assignees([key])[key]
+
+
+# --- the PTSP counter ------------------------------------------------------------------
+
+
+def clerk_office_ids(user) -> set[int]:
+    """Offices where the user registers walk-in requests (a `clerk` membership)."""
+    if not user or not user.is_authenticated:
+        return set()
+    return set(
+        StaffMembership.objects.filter(user=user, role=Role.CLERK).values_list(
+            "unit__office_id", flat=True
+        )
+    )
+
+
+def is_counter_clerk(user, *, office_id=None) -> bool:
+    """A counter clerk (of `office_id`, when given)."""
+    offices = clerk_office_ids(user)
+    return bool(offices) if office_id is None else office_id in offices
+
+
+def check_counter_clerk(user, *, service) -> None:
+    if not user or not user.is_authenticated:
+        raise Forbidden(_("Only a counter clerk may register a request at the counter."))
+    if not is_counter_clerk(user, office_id=service.unit.office_id):
+        raise Forbidden(_("Only a counter clerk of this office may register a request here."))
+
+
+def submission_channel(user) -> str:
+    """The channel of a submission by `user` where none is chosen (the API): a counter
+    clerk registers at the counter, everyone else applies online."""
+    return Channel.COUNTER if is_counter_clerk(user) else Channel.ONLINE

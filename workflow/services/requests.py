@@ -1,0 +1,251 @@
+"""The applicant's side of a request: submit, resubmit after a return, cancel."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from config.exceptions import ApplicationError, Conflict, PayloadTooLarge
+from services_catalog.models import ServiceType
+
+from .. import flows, roles
+from ..deadlines import add_working_days
+from ..models import Channel, Document, RequestEvent, RequestStatus, ServiceRequest, Task
+from ..numbers import allocate_registration_number, key_of
+from ..validation import clean_applicant, clean_data, clean_documents
+from ._common import (
+    files_undone_on_failure,
+    lock_request,
+    now,
+    open_task,
+    record,
+    store,
+    transition,
+)
+
+
+def service_request_validate(*, service, applicant, data, documents) -> tuple:
+    """Validate a submission without writing anything.
+
+    Returns (applicant, data, documents) cleaned; raises PayloadTooLarge (413) for an
+    oversized document, else ApplicationError (400) with every field error at once.
+    """
+    if service is None or not isinstance(service, ServiceType) or not service.is_active:
+        raise ApplicationError(field_errors={"service": [_("Unknown or inactive service.")]})
+    clean_app, errors = clean_applicant(applicant)
+    clean_answers, data_errors = clean_data(service, data)
+    docs, doc_errors, too_large = clean_documents(service, documents)
+    if too_large:
+        raise PayloadTooLarge(field_errors=too_large)
+    errors.update(data_errors)
+    errors.update(doc_errors)
+    if errors:
+        raise ApplicationError(_("Please correct the errors below."), field_errors=errors)
+    return clean_app, clean_answers, docs
+
+
+def request_due_date(service, from_day):
+    """The service standard's promise: `sla_working_days` working days from `from_day`."""
+    return add_working_days(from_day, service.sla_working_days)
+
+
+def service_request_submit(
+    *,
+    service: ServiceType,
+    applicant: dict,
+    data: dict,
+    documents: dict,
+    channel: str | None = None,
+    acting_user=None,
+) -> ServiceRequest:
+    """Create a request in `submitted` with its number, access token, documents, the task
+    of step 1 and its history row, in one transaction; announce the transition.
+
+    `channel` None: decided from `acting_user` (`roles.submission_channel`: a counter
+    clerk registers at the counter). A counter submission needs a clerk of the service's
+    office; an online one records no actor.
+    """
+    if channel is None:
+        channel = roles.submission_channel(acting_user)
+    if channel not in Channel.values:
+        raise ApplicationError(field_errors={"channel": [_("Unknown channel.")]})
+    if channel == Channel.COUNTER:
+        roles.check_counter_clerk(acting_user, service=service)
+    else:
+        acting_user = None
+    clean_app, clean_answers, docs = service_request_validate(
+        service=service, applicant=applicant, data=data, documents=documents
+    )
+    steps = sorted(service.steps.all(), key=lambda s: s.order)
+    if not steps:
+        raise ApplicationError(_("This service has no steps configured yet."))
+    office = service.unit.office
+    with files_undone_on_failure() as stored, transaction.atomic():
+        at = now()
+        number = allocate_registration_number(office=office, on=timezone.localdate(at))
+        request = ServiceRequest(
+            service=service,
+            office=office,
+            registration_number=number,
+            registration_key=key_of(number),
+            channel=channel,
+            submitted_by=acting_user,
+            applicant_name=clean_app["name"],
+            applicant_phone=clean_app["phone"],
+            applicant_nik=clean_app["nik"],
+            applicant_email=clean_app["email"],
+            data=clean_answers,
+        )
+        request.submit(
+            first_step=steps[0],
+            at=at,
+            due_date=request_due_date(service, timezone.localdate(at)),
+        )
+        request.save()
+        _save_documents(request, docs, stored)
+        task = open_task(request, steps[0], at)
+        flows.flow_started(request)
+        if channel == Channel.COUNTER:
+            acting_as = roles.acting_as_staff(acting_user, service.unit, {roles.Role.CLERK})
+        else:
+            acting_as = _("Applicant")
+        record(
+            request,
+            kind=RequestEvent.Kind.SUBMITTED,
+            actor=acting_user,
+            acting_as=acting_as,
+            step=steps[0],
+            task=task,
+            opened_task=task,
+            at=at,
+        )
+    return request
+
+
+def _save_documents(request, docs, stored):
+    for doc in docs:
+        row = Document(
+            request=request,
+            code=doc.spec.code,
+            original_name=doc.original_name,
+            content_type=doc.content_type,
+            size=doc.size,
+            sha256=doc.sha256,
+        )
+        store(row.file, doc.file, doc.content_type, stored)
+        row.save()
+
+
+def _changed_codes(request, clean_answers, documents) -> set[str]:
+    return {
+        code
+        for code in set(clean_answers) | set(request.data)
+        if clean_answers.get(code) != request.data.get(code)
+    } | set(documents)
+
+
+def service_request_resubmit(
+    *,
+    request: ServiceRequest,
+    data: dict,
+    documents: dict,
+    applicant=None,
+    service=None,
+    acting_user=None,
+) -> ServiceRequest:
+    """The applicant's correction after a return: back into the same step, a new task.
+
+    Only the codes the office named (`correction_codes`) may change when it named any;
+    replaced documents are kept, marked superseded. The identity (`applicant`, `service`)
+    cannot change: sending either is refused (400).
+    """
+    if applicant is not None or service is not None:
+        raise ApplicationError(
+            field_errors={"applicant": [_("The applicant and the service cannot be changed here.")]}
+        )
+    data = {} if data is None else data
+    documents = documents or {}
+    if not isinstance(data, dict):
+        raise ApplicationError(
+            field_errors={"data": [_("The form data must be an object of field codes.")]}
+        )
+    with files_undone_on_failure() as stored, transaction.atomic():
+        request = lock_request(request)
+        if request.status != RequestStatus.NEEDS_INFO:
+            raise Conflict(_("Only a request returned for correction can be resubmitted."))
+        catalogue = request.service
+        allowed = set(request.correction_codes or [])
+        clean_answers, errors = clean_data(catalogue, {**request.data, **data})
+        current_docs = {d.code: d for d in request.documents.filter(superseded=False)}
+        docs, doc_errors, too_large = clean_documents(
+            catalogue, documents, present=frozenset(current_docs)
+        )
+        if too_large:
+            raise PayloadTooLarge(field_errors=too_large)
+        errors.update(doc_errors)
+        if allowed:
+            for code in sorted(_changed_codes(request, clean_answers, documents) - allowed):
+                errors.setdefault(code, []).append(
+                    _("The office did not ask for this to be changed.")
+                )
+        if errors:
+            raise ApplicationError(_("Please correct the errors below."), field_errors=errors)
+        at = now()
+        replaced = [current_docs[d.spec.code].pk for d in docs if d.spec.code in current_docs]
+        if replaced:
+            Document.objects.filter(pk__in=replaced).update(superseded=True)
+        _save_documents(request, docs, stored)
+        from_status = request.status
+        request.data = clean_answers
+        transition(request.resubmit, due_date=request_due_date(catalogue, timezone.localdate(at)))
+        request.save()
+        task = open_task(request, request.current_step, at)
+        flows.flow_resubmitted(request)
+        record(
+            request,
+            kind=RequestEvent.Kind.RESUBMITTED,
+            actor=acting_user,
+            acting_as=_("Applicant"),
+            from_status=from_status,
+            step=request.current_step,
+            task=task,
+            opened_task=task,
+            at=at,
+        )
+    return request
+
+
+def _close_open_task(request, at) -> Task | None:
+    task = Task.objects.select_for_update().filter(request=request, status=Task.Status.OPEN).first()
+    if task is not None:
+        task.status = Task.Status.CANCELLED
+        task.completed_at = at
+        task.save(update_fields=["status", "completed_at"])
+    return task
+
+
+def service_request_cancel(
+    *, request: ServiceRequest, acting_user=None, note: str = ""
+) -> ServiceRequest:
+    """The applicant withdraws the request (any time before it is finished)."""
+    with transaction.atomic():
+        request = lock_request(request)
+        if request.is_final:
+            raise Conflict(_("A finished request cannot be cancelled."))
+        from_status = request.status
+        at = now()
+        transition(request.cancel, at=at)
+        request.save()
+        task = _close_open_task(request, at)
+        flows.flow_cancelled(request)
+        record(
+            request,
+            kind=RequestEvent.Kind.CANCELLED,
+            actor=acting_user,
+            acting_as=_("Applicant"),
+            from_status=from_status,
+            step=request.current_step,
+            task=task,
+            note=(note or "").strip(),
+            at=at,
+        )
+    return request
