@@ -8,12 +8,19 @@ repeated codes or gaps in the step numbering.
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .loader import CatalogueFileError, catalogue_file_read, catalogue_import
 from .models import FormField, RequiredDocument, ServiceType, Step
 from .services import service_type_validate
+
+MAX_CATALOGUE_FILE_BYTES = 2 * 1024 * 1024
 
 # Added to the order of steps being renumbered, so a swap (1<->2) never meets the
 # unique (service, order) constraint half-way through the save.
@@ -119,8 +126,23 @@ class StepInline(admin.StackedInline):
     autocomplete_fields = ["unit"]
 
 
+class CatalogueImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Catalogue file (YAML)"),
+        help_text=_("The format is described in docs/CATALOGUE_FORMAT.md."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".yaml,.yml,application/yaml"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_CATALOGUE_FILE_BYTES:
+            raise ValidationError(_("A catalogue file may be at most 2 MB."))
+        return upload
+
+
 @admin.register(ServiceType)
 class ServiceTypeAdmin(admin.ModelAdmin):
+    change_list_template = "admin/services_catalog/servicetype/change_list.html"
     list_display = [
         "name",
         "code",
@@ -190,3 +212,39 @@ class ServiceTypeAdmin(admin.ModelAdmin):
             ]
             Step.objects.filter(pk__in=moved).update(order=F("order") + _RENUMBER_OFFSET)
         super().save_formset(request, form, formset, change)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.import_view)
+        importer = path("import/", view, name="services_catalog_servicetype_import")
+        return [importer, *super().get_urls()]
+
+    def import_view(self, request):
+        """Import the services of a catalogue file through the one loader, all or nothing.
+        The organisation sections are for `manage.py import_catalogue` (operators)."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        form = CatalogueImportForm(request.POST or None, request.FILES or None)
+        problems = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                document = catalogue_file_read(form.cleaned_data["file"])
+                counts = catalogue_import(document=document, sections=("services",))
+            except CatalogueFileError as exc:
+                problems = exc.errors
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)d service imported.", "%(count)d services imported.",
+                        counts["services"],
+                    ) % {"count": counts["services"]},
+                )  # fmt: skip
+                return redirect("admin:services_catalog_servicetype_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("Import a catalogue file"),
+            "form": form,
+            "problems": problems,
+        }
+        return TemplateResponse(request, "admin/services_catalog/servicetype/import.html", context)
