@@ -171,6 +171,13 @@ class Position(models.Model):
         related_name="subordinates",
         verbose_name=_("superior position"),
     )
+    # Heads an office or unit: its monthly capaian is the mean of its direct structural
+    # subordinates' (DOMAIN.md 4), not its own rencana aksi.
+    is_head = models.BooleanField(
+        _("head of office/unit"),
+        default=False,
+        help_text=_("Its capaian is the mean of the direct structural subordinates'."),
+    )
 
     class Meta:
         ordering = ["unit__office__code", "name"]

@@ -32,3 +32,8 @@ urlpatterns = [
         name="api-skp-indicator-detail",
     ),
 ]
+
+# The year's work and evaluation (CONTRACT.md 7) have their own module.
+from .api_urls_evaluation import urlpatterns as evaluation_urlpatterns  # noqa: E402
+
+urlpatterns += evaluation_urlpatterns

@@ -263,3 +263,10 @@ class SkpEvent(models.Model):
 
     def __str__(self):
         return f"{self.skp_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
+
+
+# The rest of the year's models live in their own modules; importing them here registers
+# them with the app.
+from .models_evaluation import *  # noqa: E402, F403
+from .models_lock import *  # noqa: E402, F403
+from .models_realisation import *  # noqa: E402, F403

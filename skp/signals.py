@@ -17,3 +17,11 @@ from django.dispatch import Signal
 
 skp_transitioned = Signal()
 skp_transition_recorded = Signal()
+
+# Second wave, same pattern (sent INSIDE the transaction, listeners write rows only):
+# `evaluation_transition_recorded` with kwargs `evaluation`, `event` (EvaluationEvent) for
+# submit, return and rate; `period_lock_recorded` with kwargs `lock`, `event`
+# (PeriodLockEvent) when a month is locked. Whom to tell:
+# `skp.selectors_evaluation.evaluation_event_audience` / `period_lock_audience`.
+evaluation_transition_recorded = Signal()
+period_lock_recorded = Signal()

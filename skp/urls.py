@@ -25,3 +25,8 @@ urlpatterns = [
     path("<int:skp_id>/ekspektasi/<slug:core_value>/", views.expectation, name="expectation"),
     path("<int:skp_id>/cetak/", views.print_pdf, name="print"),
 ]
+
+# The year's work and evaluation have their own module.
+from .urls_evaluation import urlpatterns as evaluation_urlpatterns  # noqa: E402
+
+urlpatterns += evaluation_urlpatterns

@@ -6,7 +6,6 @@ import json
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import RequestDataTooBig
-from django.http import FileResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,6 +20,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.exceptions import ApplicationError, NotFound, PayloadTooLarge
+from config.uploads import file_response
 from services_catalog.models import ServiceType
 
 from . import selectors, services
@@ -298,17 +298,6 @@ class RequestCancelApi(APIView):
         services.service_request_cancel(request=service_request, note=str(note or ""))
         refreshed = selectors.request_for_applicant(number, service_request.access_token)
         return Response(request_detail(request, refreshed, staff=False))
-
-
-def file_response(field_file, filename: str):
-    try:
-        handle = field_file.open("rb")
-    except (FileNotFoundError, ValueError):
-        raise NotFound() from None
-    response = FileResponse(handle, as_attachment=True, filename=filename)
-    response["Cache-Control"] = "private, no-store"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def result_response(service_request: ServiceRequest):

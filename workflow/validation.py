@@ -6,17 +6,16 @@ field code, document code or `applicant.<name>`; nothing is written here.
 """
 
 import datetime
-import hashlib
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import filetype
 import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
+from config.uploads import sha256_of, sniff_content_type
 from services_catalog.models import FormField, RequiredDocument, ServiceType
 
 Errors = dict[str, list[str]]
@@ -25,7 +24,6 @@ MAX_TEXT = 500
 MAX_TEXTAREA = 5000
 MAX_NAME = 200
 _NIK = re.compile(r"^\d{16}$")
-_SNIFF_BYTES = 8192
 
 
 def normalize_phone(value) -> str:
@@ -197,24 +195,6 @@ class CleanDocument:
     original_name: str
 
 
-def sniff_content_type(upload) -> str | None:
-    """The content type read from the file's bytes (never its name or header)."""
-    upload.seek(0)
-    head = upload.read(_SNIFF_BYTES)
-    upload.seek(0)
-    kind = filetype.guess(head)
-    return kind.mime if kind else None
-
-
-def _sha256(upload) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 def clean_documents(
     service: ServiceType, documents, *, present=frozenset(), specs=None
 ) -> tuple[list[CleanDocument], Errors, Errors]:
@@ -258,7 +238,7 @@ def clean_documents(
                 file=upload,
                 content_type=content_type,
                 size=upload.size,
-                sha256=_sha256(upload),
+                sha256=sha256_of(upload),
                 original_name=(getattr(upload, "name", "") or spec.code)[-255:],
             )
         )

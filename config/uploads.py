@@ -1,0 +1,44 @@
+"""The one upload path for private files (request documents, SKP evidence): the type is
+read from the bytes, never the name; files are served only as private attachments.
+
+Project machinery like config.exceptions: any room may import it.
+"""
+
+import hashlib
+
+import filetype
+from django.http import FileResponse
+
+from config.exceptions import NotFound
+
+SNIFF_BYTES = 8192
+
+
+def sniff_content_type(upload) -> str | None:
+    """The content type read from the file's bytes (never its name or header)."""
+    upload.seek(0)
+    head = upload.read(SNIFF_BYTES)
+    upload.seek(0)
+    kind = filetype.guess(head)
+    return kind.mime if kind else None
+
+
+def sha256_of(upload) -> str:
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+def file_response(field_file, filename: str) -> FileResponse:
+    """A stored file as a private download: never cached, never sniffed by the browser."""
+    try:
+        handle = field_file.open("rb")
+    except (FileNotFoundError, ValueError):
+        raise NotFound() from None
+    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
