@@ -32,7 +32,7 @@ def responses(*, office=None, service=None, unit=None, start=None, end=None):
 
 
 def _figures(row) -> dict:
-    respondents = row["respondents"] or 0
+    respondents = row.get("respondents") or 0
     if not respondents:
         return {
             "respondents": 0,
