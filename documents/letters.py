@@ -82,7 +82,7 @@ class LetterContent:
 def letter_content(*, template, request, number, on, signatory, code) -> LetterContent:
     with translation.override(settings.LANGUAGE_CODE):
         date_text = formats.date_format(on, "j F Y")
-    labels = {f.code: f.label for f in request.service.fields.all()}
+    specs = {f.code: f for f in request.service.fields.all()}
     context = {
         "applicant_name": request.applicant_name,
         "registration_number": request.registration_number,
@@ -97,7 +97,7 @@ def letter_content(*, template, request, number, on, signatory, code) -> LetterC
     if template.include_fields:
         fields = [(_("Name"), request.applicant_name)]
         fields += [
-            (labels.get(code, code), str(value))
+            (specs[code].label if code in specs else code, _field_text(specs.get(code), value))
             for code, value in (request.data or {}).items()
             if value not in ("", None)
         ]
@@ -114,13 +114,26 @@ def letter_content(*, template, request, number, on, signatory, code) -> LetterC
     )
 
 
+def _field_text(spec, value) -> str:
+    """A form answer as the letter prints it (dates in words, in the office's language)."""
+    if spec is not None and spec.type == "date":
+        try:
+            day = datetime.date.fromisoformat(str(value))
+        except ValueError:
+            return str(value)
+        with translation.override(settings.LANGUAGE_CODE):
+            return formats.date_format(day, "j F Y")
+    return str(value)
+
+
 def render_letter_pdf(content: LetterContent) -> bytes:
     """The unsigned PDF (A4, embedded fonts)."""
     register_fonts()
     buffer = io.BytesIO()
     width, height = A4
     margin = 22 * mm
-    pdf = canvas.Canvas(buffer, pagesize=A4)
+    # The initial font is ours too, so no unembedded base-14 font is referenced.
+    pdf = canvas.Canvas(buffer, pagesize=A4, initialFontName=FONT, initialFontSize=10)
     pdf.setTitle(f"{content.title} {content.number}")
     pdf.setAuthor(content.office.name)
     y = draw_letterhead(pdf, content.office, page_width=width, top=height - 15 * mm)

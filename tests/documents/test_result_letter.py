@@ -64,6 +64,7 @@ def test_pades_signature_validates_with_pyhanko(issued, signing_keys):
     status = _signature_status(pdf, signing_keys)
     assert status.intact and status.valid and status.trusted
     assert status.bottom_line
+    assert b"/FontFile2" in pdf and b"BitstreamVeraSans" in pdf  # fonts embedded
     assert "/ETSI.CAdES.detached" in repr(
         PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0].sig_object["/SubFilter"]
     )
