@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from config.exceptions import ApplicationError, Conflict, Forbidden, NotFound
 from notifications import services as notifications
 from organization.models import Office, StaffMembership, Unit
+from organization.phones import normalize_phone
 from services_catalog.models import ServiceType
 from workflow.deadlines import add_working_days
 from workflow.models import RequestStatus
 from workflow.selectors import request_by_number
-from workflow.validation import normalize_phone
 
 from .links import complaint_access_url
 from .models import (

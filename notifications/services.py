@@ -8,7 +8,6 @@ import time
 from dataclasses import dataclass
 from datetime import timedelta
 
-import phonenumbers
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
@@ -26,6 +25,7 @@ from notifications.models import (
     StatusCallback,
     statuses_before,
 )
+from organization.phones import phone_e164
 
 logger = logging.getLogger(__name__)
 
@@ -56,20 +56,6 @@ _TIMESTAMP_FIELD = {
     MessageStatus.UNDELIVERED: "failed_at",
     MessageStatus.FAILED: "failed_at",
 }
-
-
-def normalize_phone(raw: str) -> str | None:
-    """E.164 of a phone number (Indonesian local forms allowed), or None."""
-    raw = (raw or "").strip()
-    if raw.startswith("whatsapp:"):
-        raw = raw[len("whatsapp:") :]
-    try:
-        parsed = phonenumbers.parse(raw, "ID")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 # --- Writing the outbox (inside the transition's transaction) -----------------------------
@@ -120,7 +106,7 @@ def request_transition_notify(*, request, event, task=None) -> Message | None:
     kind = EVENT_MESSAGES.get(event.kind)
     if kind is None or not event.is_transition:
         return None
-    recipient = normalize_phone(request.applicant_phone)
+    recipient = phone_e164(request.applicant_phone)
     if not recipient:
         logger.warning("request %s has no usable phone; no WhatsApp", request.pk)
         return None
@@ -166,7 +152,7 @@ def skp_transition_notify(*, skp, event) -> list[Message]:
     content_sid = texts.configured_content_sid(kind)
     messages = []
     for employee in skp_event_audience(event_id=event.pk, on=timezone.localdate()):
-        recipient = normalize_phone(employee.phone)
+        recipient = phone_e164(employee.phone)
         if not recipient:
             logger.warning(
                 "SKP event %s: employee %s has no usable phone; no WhatsApp",
@@ -198,7 +184,7 @@ def notice_enqueue(*, kind: str, recipient: str, context: dict, idempotency_key:
     """A message that is not about a request's transition (e.g. a complaint answered), in
     the default text of `kind` (texts.NOTICE_TEXTS). Call inside the transaction of what it
     announces; the same key twice writes nothing more."""
-    recipient = normalize_phone(recipient)
+    recipient = phone_e164(recipient)
     if not recipient:
         return None
     language = texts.language_for(None)
@@ -228,7 +214,7 @@ def task_overdue_notify(*, task, supervisors) -> list[Message]:
     messages = []
     for user in users:
         employee = getattr(user, "employee", None)
-        phone = normalize_phone(getattr(employee, "phone", ""))
+        phone = phone_e164(getattr(employee, "phone", ""))
         if not phone:
             continue
         message = message_enqueue(
@@ -559,7 +545,7 @@ def inbound_message_receive(*, sender: str, body: str) -> str:
     """Record that `sender` wrote to us (opens WhatsApp's 24-hour window) and answer."""
     from notifications import selectors
 
-    phone = normalize_phone(sender) or (sender or "")[:20]
+    phone = phone_e164(sender) or (sender or "")[:20]
     Contact.objects.update_or_create(phone=phone, defaults={"last_inbound_at": timezone.now()})
     language = texts.language_for(None)
     match = _COMMAND.match(body or "")

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from .nip import parse_nip, validate_nip
+from .phones import INVALID_PHONE, phone_e164
 
 # Registration numbers start with the office code; it uses the Crockford base-32
 # alphabet (no I, L, O, U) so the check character covers it too.
@@ -252,7 +253,9 @@ class Employee(models.Model):
     nip = models.CharField(_("NIP"), max_length=18, unique=True, validators=[validate_nip])
     name = models.CharField(_("name"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, help_text=_("WhatsApp number, stored as +62…")
+    )
     golongan = models.CharField(
         _("rank (golongan)"), max_length=2, choices=Golongan.choices, blank=True
     )
@@ -294,6 +297,12 @@ class Employee(models.Model):
     def clean(self):
         if self.golongan_tmt and not self.golongan:
             raise ValidationError({"golongan": _("Give the rank whose TMT this is.")})
+        if self.phone:
+            # Typed as people write it (0812 3456 7890), stored as E.164 (organization.phones).
+            e164 = phone_e164(self.phone)
+            if e164 is None:
+                raise ValidationError({"phone": INVALID_PHONE})
+            self.phone = e164
 
 
 class PositionHoldingQuerySet(models.QuerySet):

@@ -22,25 +22,34 @@ class Official:
         return self.acting.title if self.acting else None
 
 
+# --- who acts for a position: the one home of "a PLT/PLH in force replaces the holder" ----
+
+
+def _acting_in_force(on: datetime.date):
+    """PLT/PLH appointments in force on `on` whose appointee is in active service."""
+    return ActingAssignment.objects.acting_on(on).select_related("employee", "position")
+
+
+def _holders_in_charge(on: datetime.date):
+    """Definitive holdings whose holder acts on `on`: in force, holder in active service,
+    and no PLT/PLH in force for the position (the acting official replaces the holder)."""
+    replaced = ActingAssignment.objects.acting_on(on).filter(position=OuterRef("position"))
+    return PositionHolding.objects.acting_on(on).exclude(Exists(replaced))
+
+
 def official_for_position(*, position: Position, on: datetime.date) -> Official | None:
     """Who acts for `position` on day `on`.
 
     A PLT/PLH in force replaces the definitive holder (M-SKP); else the definitive
     holder; else nobody (the position is vacant). Only employees in active service
     (kedudukan 01) act: an inactive PLT/PLH is skipped, an inactive holder leaves the
-    position vacant. This is the one place that rule lives (`acting_on`).
+    position vacant. `positions_acted_for` answers the same rule from the employee's side.
     """
-    acting = (
-        ActingAssignment.objects.acting_on(on)
-        .select_related("employee", "position")
-        .filter(position=position)
-        .order_by("-start_date")
-        .first()
-    )
+    acting = _acting_in_force(on).filter(position=position).order_by("-start_date").first()
     if acting is not None:
         return Official(employee=acting.employee, position=position, acting=acting)
     holding = (
-        PositionHolding.objects.acting_on(on)
+        _holders_in_charge(on)
         .select_related("employee")
         .filter(position=position)
         .order_by("-start_date")
@@ -51,36 +60,23 @@ def official_for_position(*, position: Position, on: datetime.date) -> Official 
     return None
 
 
+def positions_acted_for(*, employee, on: datetime.date) -> dict[int, str | None]:
+    """The positions `employee` acts for on `on`: position id -> acting title ("Plt. ...")
+    or None where they act as the definitive holder: for each, `official_for_position`
+    names `employee`. Two queries."""
+    acted = {a.position_id: a.title for a in _acting_in_force(on).filter(employee=employee)}
+    held = _holders_in_charge(on).filter(employee=employee).values_list("position_id", flat=True)
+    for position_id in held:
+        acted.setdefault(position_id, None)
+    return acted
+
+
 def positions_held(*, employee, on: datetime.date) -> list[Position]:
     """The positions `employee` holds definitively on `on`."""
     return [
         h.position
         for h in PositionHolding.objects.on(on).select_related("position").filter(employee=employee)
     ]
-
-
-def positions_acted_for(*, employee, on: datetime.date) -> dict[int, str | None]:
-    """The positions `employee` acts for on `on`: position id -> acting title ("Plt. ...")
-    or None where they act as the definitive holder. A position with a PLT/PLH in force
-    counts only for that acting official, never for its definitive holder; an employee
-    not in active service acts for none. Two queries (the mirror of
-    `official_for_position`, for "everything someone acts for")."""
-    acted = {
-        a.position_id: a.title
-        for a in ActingAssignment.objects.acting_on(on)
-        .select_related("position")
-        .filter(employee=employee)
-    }
-    replaced = ActingAssignment.objects.acting_on(on).filter(position=OuterRef("position"))
-    held = (
-        PositionHolding.objects.acting_on(on)
-        .filter(employee=employee)
-        .exclude(Exists(replaced))
-        .values_list("position_id", flat=True)
-    )
-    for position_id in held:
-        acted.setdefault(position_id, None)
-    return acted
 
 
 def unit_ids_for_user(user, *, roles=None) -> set[int]:

@@ -10,12 +10,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-import phonenumbers
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from config.uploads import sha256_of, sniff_content_type
+from organization.phones import normalize_phone
 from services_catalog.models import FormField, RequiredDocument, ServiceType
 
 Errors = dict[str, list[str]]
@@ -24,27 +24,6 @@ MAX_TEXT = 500
 MAX_TEXTAREA = 5000
 MAX_NAME = 200
 _NIK = re.compile(r"^\d{16}$")
-
-
-def normalize_phone(value) -> str:
-    """E.164 form of a phone number; Indonesian local forms are read with region ID.
-
-    Accepts `0812…`, `62812…`, `+62 812-…` and any valid international `+…` number.
-    Raises ValidationError otherwise.
-    """
-    text = str(value or "").strip()
-    if not text:
-        raise ValidationError(_("This field is required."))
-    digits = re.sub(r"[\s\-().]", "", text)
-    if digits.startswith("62") and not digits.startswith("+"):
-        digits = "+" + digits
-    try:
-        number = phonenumbers.parse(digits, "ID")
-    except phonenumbers.NumberParseException:
-        raise ValidationError(_("Enter a valid phone number, e.g. 0812 3456 7890.")) from None
-    if not phonenumbers.is_valid_number(number):
-        raise ValidationError(_("Enter a valid phone number, e.g. 0812 3456 7890."))
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def nik_birth_date(nik: str) -> datetime.date | None:

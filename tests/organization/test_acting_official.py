@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from organization.selectors import official_for_position
+from organization.selectors import official_for_position, positions_acted_for
 from organization.services import acting_assignment_create
 from tests import factories
 
@@ -31,6 +31,20 @@ def test_plt_in_force_replaces_the_holder(head):
     official = official_for_position(position=head, on=TODAY)
     assert official.employee == plt.employee
     assert official.acting_as == "Plt. Kepala Seksi Pendidikan Madrasah"
+
+
+def test_both_sides_of_the_rule_agree_while_a_plt_is_in_force_and_after(head):
+    """ "Who acts for this position" and "what does this person act for" are one rule."""
+    holding = factories.PositionHoldingFactory(position=head)
+    plt = factories.ActingAssignmentFactory(position=head, end_date=TODAY + 5 * DAY)
+    assert positions_acted_for(employee=holding.employee, on=TODAY) == {}
+    assert positions_acted_for(employee=plt.employee, on=TODAY) == {
+        head.pk: "Plt. Kepala Seksi Pendidikan Madrasah"
+    }
+    later = TODAY + 6 * DAY
+    assert official_for_position(position=head, on=later).employee == holding.employee
+    assert positions_acted_for(employee=holding.employee, on=later) == {head.pk: None}
+    assert positions_acted_for(employee=plt.employee, on=later) == {}
 
 
 def test_expired_plt_gives_back_to_the_holder(head):

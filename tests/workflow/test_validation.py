@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
+from organization.phones import normalize_phone
 from workflow.deadlines import add_working_days, is_working_day
-from workflow.validation import normalize_phone, validate_nik
+from workflow.validation import validate_nik
 
 
 @pytest.mark.parametrize(
