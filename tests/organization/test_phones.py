@@ -3,10 +3,17 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.utils import translation
 
 from organization.models import Employee
 from organization.phones import normalize_phone, phone_e164
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def indonesian():
+    with translation.override("id"):
+        yield
 
 
 @pytest.mark.parametrize(
@@ -56,10 +63,10 @@ def test_the_migration_rewrites_stored_phones_and_keeps_an_unreadable_one(capsys
     Employee.objects.filter(pk=good.pk).update(phone="0812-3456-7890")
     Employee.objects.filter(pk=bad.pk).update(phone="12345")
     try:
-        call_command("migrate", "organization", "0004", verbosity=0)
         call_command("migrate", "organization", "0005", verbosity=0)
+        call_command("migrate", "organization", "0006", verbosity=0)
     finally:
-        call_command("migrate", verbosity=0)  # whatever else depends on 0004, back again
+        call_command("migrate", verbosity=0)  # whatever else depends on 0005, back again
     assert Employee.objects.get(pk=good.pk).phone == "+6281234567890"
     assert Employee.objects.get(pk=bad.pk).phone == "12345"
     assert bad.nip in capsys.readouterr().out

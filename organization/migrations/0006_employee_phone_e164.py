@@ -24,7 +24,7 @@ def phones_to_e164(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organization', '0004_office_letterhead'),
+        ('organization', '0005_position_is_head'),
     ]
 
     operations = [
