@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "notifications",
     "documents",
     "feedback",
+    "personnel",
 ]
 
 MIDDLEWARE = [
