@@ -253,6 +253,10 @@ DOCUMENT_SIGNING_KEYS = env.json("DOCUMENT_SIGNING_KEYS", default={})
 VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/min")
 COMPLAINT_RATE_LIMIT = env.str("COMPLAINT_RATE_LIMIT", default="10/min")
 
+# --- Personnel (SIASN) -------------------------------------------------------------------
+# Largest SIASN export the HR page accepts (a 50,000-row "Export Data ASN" is ~30 MB).
+SIASN_IMPORT_MAX_BYTES = env.int("SIASN_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+
 # --- Demo --------------------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="alur-demo-2026")
 

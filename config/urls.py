@@ -24,6 +24,7 @@ api_v1 = [
     path("", include("skp.api_urls")),
     path("", include("documents.api_urls")),
     path("", include("feedback.api_urls")),
+    path("", include("personnel.api_urls")),
 ]
 
 urlpatterns = [
@@ -38,6 +39,7 @@ urlpatterns = [
     path("staf/pesan/", include("notifications.staff_urls")),
     path("", include("documents.urls")),
     path("", include("feedback.urls")),
+    path("staf/kepegawaian/", include("personnel.urls")),
     path("staf/", include("workflow.urls")),
     path("", include("tracking.urls")),
 ]

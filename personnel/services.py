@@ -251,7 +251,7 @@ ACCEPTABLE_FIELDS = ("nama", "golongan", "tmt_golongan", "kedudukan", "tmt_jabat
 
 def _lock_issue(issue: ConsistencyIssue) -> ConsistencyIssue:
     locked = (
-        ConsistencyIssue.objects.select_for_update()
+        ConsistencyIssue.objects.select_for_update(of=("self",))
         .select_related("record", "employee")
         .get(pk=issue.pk)
     )

@@ -12,7 +12,7 @@ import hashlib
 import io
 import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 
 import ijson
 from django.core.exceptions import ValidationError
@@ -90,13 +90,13 @@ class BknRow:
             return False
         return True
 
-    def values(self) -> dict:
-        return asdict(self)
-
     def fingerprint(self) -> str:
         """What identifies this row's content: unchanged fingerprint, nothing to write."""
-        data = json.dumps(self.values(), default=str, sort_keys=True)
+        data = "\x1f".join(str(getattr(self, f) or "") for f in FIELDS)
         return hashlib.sha256(data.encode()).hexdigest()
+
+
+FIELDS = [f.name for f in fields(BknRow)]
 
 
 def parse_date(value: str, *, label: str) -> datetime.date | None:
