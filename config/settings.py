@@ -203,10 +203,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {}  # filled by config.celery from each app's schedule
-# workflow: flag overdue tasks and tell the unit's supervisors.
-CELERY_BEAT_SCHEDULE["workflow-mark-overdue"] = {
-    "task": "workflow.tasks.mark_overdue_tasks",
-    "schedule": 15 * 60,
+# workflow: the flow's deadlines (viewflow timers): overdue steps, corrections not sent.
+CELERY_BEAT_SCHEDULE["workflow-timers"] = {
+    "task": "workflow.tasks.fire_workflow_timers",
+    "schedule": 5 * 60,
 }
 # tracking: forget one-time application-form tokens after a day.
 CELERY_BEAT_SCHEDULE["tracking-prune-form-submissions"] = {

@@ -22,6 +22,7 @@ class MessageKind(models.TextChoices):
     COMPLETED = "completed", _("Completed")
     REJECTED = "rejected", _("Rejected")
     CANCELLED = "cancelled", _("Cancelled")
+    CLOSED_UNANSWERED = "closed_unanswered", _("Closed: no correction in time")
     OVERDUE = "overdue", _("Overdue reminder (staff)")
     SKP_SUBMITTED = "skp_submitted", _("SKP submitted (pejabat penilai)")
     SKP_RETURNED = "skp_returned", _("SKP returned for revision")

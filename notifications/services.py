@@ -39,6 +39,7 @@ EVENT_MESSAGES = {
     "completed": MessageKind.COMPLETED,
     "rejected": MessageKind.REJECTED,
     "cancelled": MessageKind.CANCELLED,
+    "closed_unanswered": MessageKind.CLOSED_UNANSWERED,
 }
 # Twilio's MessageStatus -> ours. Twilio's own early stages add nothing to `sent`.
 PROVIDER_STATUSES = {

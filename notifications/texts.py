@@ -76,6 +76,11 @@ DEFAULT_TEXTS = {
         "cancelled": (
             "Permohonan {{ number }} ({{ service }}) telah dibatalkan.\nRincian: {{ tracking_url }}"
         ),
+        "closed_unanswered": (
+            "Permohonan {{ number }} ({{ service }}) ditutup karena perbaikan yang diminta "
+            "tidak kami terima sampai batas waktunya.\n{{ note }}\n"
+            "Silakan ajukan permohonan baru bila masih diperlukan. Rincian: {{ tracking_url }}"
+        ),
         "overdue": (
             "Pengingat: tugas {{ step }} untuk permohonan {{ number }} ({{ service }}) "
             "melewati batas waktu ({{ due_date }})."
@@ -119,6 +124,11 @@ DEFAULT_TEXTS = {
         ),
         "cancelled": (
             "Request {{ number }} ({{ service }}) has been cancelled.\nDetails: {{ tracking_url }}"
+        ),
+        "closed_unanswered": (
+            "Request {{ number }} ({{ service }}) was closed: the correction we asked for did "
+            "not reach us in time.\n{{ note }}\n"
+            "Please apply again if you still need it. Details: {{ tracking_url }}"
         ),
         "overdue": (
             "Reminder: the {{ step }} task of request {{ number }} ({{ service }}) is past its "

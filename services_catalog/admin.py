@@ -170,6 +170,7 @@ class ServiceTypeAdmin(admin.ModelAdmin):
                     "requirements",
                     "procedure",
                     "sla_working_days",
+                    "correction_days",
                     "fee",
                     "product",
                     "product_is_digital",

@@ -1,7 +1,7 @@
 """Service types with their Indonesian service standard, form, documents and ordered steps."""
 
 from django.contrib.auth.models import Group
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -38,6 +38,15 @@ class ServiceType(models.Model):
     procedure = models.TextField(_("procedure notes (prosedur)"), blank=True)
     sla_working_days = models.PositiveSmallIntegerField(
         _("time limit (working days)"), validators=[MinValueValidator(1)]
+    )
+    correction_days = models.PositiveSmallIntegerField(
+        _("days to send a correction"),
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+        help_text=_(
+            "A request returned for correction and not corrected within this many days "
+            "is closed as cancelled."
+        ),
     )
     fee = models.PositiveIntegerField(_("fee (rupiah)"), default=0)
     product = models.CharField(_("product"), max_length=300)

@@ -18,7 +18,7 @@ from services_catalog.models import ServiceType
 from workflow import roles
 from workflow import selectors as workflow_selectors
 from workflow import services as workflow_services
-from workflow.models import FINAL_STATUSES, Channel, RequestStatus
+from workflow.models import FINAL_STATUSES, Channel, RequestEvent, RequestStatus
 from workflow.numbers import InvalidNumber, normalize
 
 from . import receipts
@@ -266,6 +266,14 @@ def _own_context(service_request, form=None):
         "data_rows": _data_rows(service_request),
         "form": form if can_fix else None,
         "can_cancel": service_request.status not in FINAL_STATUSES,
+        "closed_unanswered": next(
+            (
+                e
+                for e in service_request.events.all()
+                if e.kind == RequestEvent.Kind.CLOSED_UNANSWERED
+            ),
+            None,
+        ),
         "has_result": bool(
             service_request.status == RequestStatus.COMPLETED and service_request.result_document
         ),

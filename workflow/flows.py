@@ -1,40 +1,107 @@
-r"""The one generic viewflow flow that walks a request through its service's steps.
+r"""The one generic viewflow flow that walks a request through its service's steps, and
+owns its deadlines.
 
 The catalogue's steps are data, so the flow has a single "current step" node that loops:
 
-    start -> step -> route --(moved to another step)--> step
-                         \--(returned: needs_info)--> correction -> step
-                         \--(completed / rejected)--> end
+    start -> step -> route --(next_step)--> step
+              :          \--(correction)--> correction -> step
+              :                               :
+              :                               :(correct-by date passed, interrupting)
+              :                               v
+              :                           close_unanswered -> end
+              :(due date passed, non-interrupting)
+              v
+            overdue -> overdue_noted          route --(finished)--> end
 
-viewflow runs headless (no viewflow pages, `VIEWFLOW={"AUTOREGISTER": False}`): our
-services stay the entry points, our `Task` rows stay the staff queue (unit, due date,
-assignee), and the request's status stays the django-fsm field. Each service calls one
-function here inside its own transaction, after its transition, so the flow's process
-and tasks commit or roll back with it. Permissions are ours (viewflow's are model-level).
+What viewflow does here (its real job):
+- **Deadlines.** Each `step` task carries a timer boundary event (`.OnTimeout`,
+  `interrupting=False`) due when the staff task's working-day due date has passed; it
+  fires `overdue` (flag, staff-side history row, the unit's supervisors told) while the
+  step keeps running. The `correction` wait carries an interrupting timer due when the
+  service's `correction_days` have passed since the return: `close_unanswered` closes
+  the request as cancelled. Both are database rows (`viewflow.workflow.models.Task`,
+  `scheduled`), fired by viewflow's dispatcher (`viewflow.workflow.timers`, the
+  `workflow_timers` command; `workflow.tasks.fire_workflow_timers` from beat, or the
+  in-process beat thread of `manage.py serve` without Redis). A step or correction that
+  ends first cancels its timer.
+- **Routing.** `route` decides from process data: the services record the decision's
+  outcome (`Outcome`) in `process.data["outcome"]` as they move the flow.
+
+What stays ours, on purpose (decisions kept visible here):
+- The request's status is the django-fsm field: the public truth, read by the API,
+  pages and WhatsApp. viewflow's process status only follows it.
+- The staff queue is our `Task` model (unit, due date, assignee, overdue flag, the
+  contract's filters), and who may act is `workflow.roles` (viewflow's permissions are
+  model-level, not per unit).
+- The services are the entry points and each moves the flow inside its own transaction
+  (`flow_started`, `flow_step_decided`, ...), so the process commits or rolls back with
+  the transition. viewflow runs headless (`VIEWFLOW={"AUTOREGISTER": False}`).
+- Locking: `RequestLock` takes the request row (`SELECT ... FOR UPDATE`), the lock every
+  service takes first, so a timer firing and a staff or applicant action on the same
+  request are serialised in the services' lock order.
+- SKP stays a pure django-fsm machine (see README, "Workflow engine"): it has no
+  deadlines, waits or routing for an engine to own.
 """
 
+from contextlib import contextmanager
+
 from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.models import Process
 from viewflow.workflow.models import Task as FlowTask
 from viewflow.workflow.status import STATUS
 
-from .models import RequestStatus, ServiceRequest
+from .deadlines import correction_due_date, passed_from
+from .models import ServiceRequest, Task
+from .services import timeouts
+
+
+class Outcome:
+    """What a staff decision did, recorded in `process.data["outcome"]` for `route`."""
+
+    NEXT_STEP = "next_step"
+    CORRECTION = "correction"
+    FINISHED = "finished"
+
+
+class RequestLock:
+    """viewflow's process lock: the request row, in the services' lock order."""
+
+    @contextmanager
+    def __call__(self, flow_class, process_pk):
+        with transaction.atomic():
+            request_ids = Process.objects.filter(pk=process_pk).values_list(
+                "artifact_object_id", flat=True
+            )
+            list(ServiceRequest.objects.select_for_update().filter(pk__in=list(request_ids)))
+            yield
 
 
 class ServiceRequestFlow(flow.Flow):
     process_class = Process
+    lock_impl = RequestLock()
 
     start = flow.StartHandle(this.start_process).Next(this.step)
-    step = flow.Handle().Next(this.route)
+    step = (
+        flow.Handle()
+        .OnTimeout(this.step_overdue_at, this.overdue, interrupting=False)
+        .Next(this.route)
+    )
+    overdue = flow.Function(this.mark_overdue).Next(this.overdue_noted)
+    overdue_noted = flow.End()
     route = (
         flow.Switch()
-        .Case(this.step, cond=this.is_moving_on)
+        .Case(this.step, cond=this.moves_on)
         .Case(this.correction, cond=this.is_returned)
         .Default(this.end)
     )
-    correction = flow.Handle().Next(this.step)
+    correction = (
+        flow.Handle().OnTimeout(this.correction_closes_at, this.close_unanswered).Next(this.step)
+    )
+    close_unanswered = flow.Function(this.close_request).Next(this.end)
     end = flow.End()
 
     def start_process(self, activation, request):
@@ -42,19 +109,49 @@ class ServiceRequestFlow(flow.Flow):
         activation.process.data = {"registration_number": request.registration_number}
         return activation.process
 
-    @staticmethod
-    def _status(activation):
-        return (
-            ServiceRequest.objects.filter(pk=activation.process.artifact_object_id)
-            .values_list("status", flat=True)
-            .first()
-        )
+    # --- routing: from process data --------------------------------------------------
 
-    def is_moving_on(self, activation):
-        return self._status(activation) == RequestStatus.IN_PROGRESS
+    def moves_on(self, activation):
+        return activation.process.data.get("outcome") == Outcome.NEXT_STEP
 
     def is_returned(self, activation):
-        return self._status(activation) == RequestStatus.NEEDS_INFO
+        return activation.process.data.get("outcome") == Outcome.CORRECTION
+
+    # --- the step's deadline ---------------------------------------------------------
+
+    def step_overdue_at(self, activation):
+        """When the staff task just opened for this step is overdue (the day after its
+        due date); the timer remembers which task it watches."""
+        task = (
+            Task.objects.filter(
+                request_id=activation.process.artifact_object_id, status=Task.Status.OPEN
+            )
+            .only("pk", "due_date")
+            .get()
+        )
+        activation.task.data = {"task_id": task.pk}
+        return passed_from(task.due_date)
+
+    def mark_overdue(self, activation):
+        timer = activation.task.previous.get()
+        timeouts.task_mark_overdue(task_id=timer.data["task_id"])
+
+    # --- the correction's deadline ---------------------------------------------------
+
+    def correction_closes_at(self, activation):
+        request = ServiceRequest.objects.select_related("service").get(
+            pk=activation.process.artifact_object_id
+        )
+        correct_by = request.correction_due_date or correction_due_date(
+            timezone.localdate(), request.service.correction_days
+        )
+        return passed_from(correct_by)
+
+    def close_request(self, activation):
+        timeouts.request_close_unanswered(request_id=activation.process.artifact_object_id)
+
+
+# --- what the services call, inside their own transaction ---------------------------
 
 
 def _process_of(request) -> Process | None:
@@ -79,21 +176,25 @@ def _waiting(process, node) -> FlowTask | None:
 
 
 def flow_started(request) -> None:
-    """The request was submitted: start its process (it waits at `step`)."""
+    """The request was submitted: start its process (it waits at `step`, its deadline
+    armed)."""
     ServiceRequestFlow.start.run(request=request)
 
 
-def flow_step_decided(request) -> None:
-    """The current step was decided (approve/return/reject): leave `step`, the gateway
-    routes by the request's new status (next step, correction, or the end)."""
+def flow_step_decided(request, *, outcome: str) -> None:
+    """The current step was decided: record the outcome, leave `step` (its timer is
+    cancelled) and let `route` take the next step, the correction wait or the end."""
     process = _process_of(request)
     task = _waiting(process, ServiceRequestFlow.step) if process else None
     if task is not None:
+        process.data = {**(process.data or {}), "outcome": outcome}
+        process.save(update_fields=["data"])
         ServiceRequestFlow.step.run(task)
 
 
 def flow_resubmitted(request) -> None:
-    """The applicant corrected the request: leave `correction`, back into `step`."""
+    """The applicant corrected the request: leave `correction` (its timer is cancelled),
+    back into `step`."""
     process = _process_of(request)
     task = _waiting(process, ServiceRequestFlow.correction) if process else None
     if task is not None:
@@ -101,6 +202,7 @@ def flow_resubmitted(request) -> None:
 
 
 def flow_cancelled(request) -> None:
+    """The applicant cancelled: the process and its armed timers are cancelled."""
     process = _process_of(request)
     if process is not None and process.finished is None:
         ServiceRequestFlow.instance.cancel(process)

@@ -76,6 +76,8 @@ class ServiceRequest(ConcurrentTransitionMixin, models.Model):
     data = models.JSONField(_("form data"), default=dict)
     # What the office asked the applicant to fix (field/document codes); empty: anything.
     correction_codes = models.JSONField(default=list, blank=True)
+    # While returned: the last day a correction is accepted (the service's correction_days).
+    correction_due_date = models.DateField(_("correct by"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
     due_date = models.DateField(_("expected completion"))
     completed_at = models.DateTimeField(_("finished at"), null=True, blank=True)
@@ -117,13 +119,20 @@ class ServiceRequest(ConcurrentTransitionMixin, models.Model):
         target=RequestStatus.NEEDS_INFO,
         conditions=[lambda r: r.current_step is not None and r.current_step.may_return],
     )
-    def return_for_correction(self, *, codes):
+    def return_for_correction(self, *, codes, correct_by):
         self.correction_codes = list(codes or [])
+        self.correction_due_date = correct_by
 
     @transition(field=status, source=RequestStatus.NEEDS_INFO, target=RequestStatus.IN_PROGRESS)
     def resubmit(self, *, due_date):
         self.correction_codes = []
+        self.correction_due_date = None
         self.due_date = due_date
+
+    @transition(field=status, source=RequestStatus.NEEDS_INFO, target=RequestStatus.CANCELLED)
+    def close_unanswered(self, *, at):
+        """No correction by `correction_due_date` (the flow's timer): closed as cancelled."""
+        self.completed_at = at
 
     @transition(
         field=status,
@@ -241,6 +250,7 @@ class RequestEvent(models.Model):
         COMPLETED = "completed", _("Completed")
         REJECTED = "rejected", _("Rejected")
         CANCELLED = "cancelled", _("Cancelled")
+        CLOSED_UNANSWERED = "closed_unanswered", _("Closed: no correction in time")
         CLAIMED = "claimed", _("Claimed")
         RELEASED = "released", _("Released")
         ASSIGNED = "assigned", _("Assigned")

@@ -1,12 +1,13 @@
-"""Celery tasks of the workflow: thin wrappers that call the services."""
+"""Celery tasks of the workflow: thin wrappers."""
 
 from celery import shared_task
+from viewflow.workflow.timers import fire_due_timers
 
-from . import services
 
-
-@shared_task(name="workflow.tasks.mark_overdue_tasks", acks_late=True)
-def mark_overdue_tasks() -> int:
-    """Every 15 minutes (CELERY_BEAT_SCHEDULE): flag open tasks past their due date and
-    tell the unit's supervisors (`task_overdue`). Idempotent: each task is flagged once."""
-    return services.tasks_mark_overdue()
+@shared_task(name="workflow.tasks.fire_workflow_timers", acks_late=True)
+def fire_workflow_timers() -> int:
+    """Every 5 minutes (CELERY_BEAT_SCHEDULE): viewflow's timer dispatcher (what its
+    `workflow_timers` command runs) fires the flow's due deadlines: overdue steps (the
+    unit's supervisors told) and corrections not sent in time (the request closed).
+    Safe to overlap: each timer is re-checked under the request's lock and fires once."""
+    return fire_due_timers()

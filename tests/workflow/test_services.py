@@ -264,46 +264,6 @@ def test_cancel_before_completion_cancels_the_open_task(umrah, announced):
     assert req.events.last().kind == "cancelled"
 
 
-def test_overdue_sweep_marks_once_and_tells_supervisors(umrah, supervisor):
-    import datetime
-
-    from workflow.signals import task_overdue
-
-    req = submit(umrah)
-    task = req.tasks.get()
-    told = []
-
-    def listener(sender, task, supervisors, **kwargs):
-        told.append((task.pk, [u.username for u in supervisors]))
-
-    task_overdue.connect(listener)
-    try:
-        later = task.due_date + datetime.timedelta(days=1)
-        assert services.tasks_mark_overdue(today=task.due_date) == 0
-        assert services.tasks_mark_overdue(today=later) == 1
-        assert services.tasks_mark_overdue(today=later) == 0
-    finally:
-        task_overdue.disconnect(listener)
-    task.refresh_from_db()
-    assert task.overdue and task.overdue_notified_at
-    assert told == [(task.pk, ["kasi_phu"])]
-    event = req.events.get(kind="overdue")
-    assert event.is_transition is False
-
-
-def test_the_periodic_task_is_scheduled_and_runs_the_sweep(umrah, settings):
-    import datetime
-
-    from workflow.tasks import mark_overdue_tasks
-
-    entry = settings.CELERY_BEAT_SCHEDULE["workflow-mark-overdue"]
-    assert entry == {"task": "workflow.tasks.mark_overdue_tasks", "schedule": 900}
-    req = submit(umrah)
-    Task.objects.filter(request=req).update(due_date=datetime.date(2020, 1, 6))
-    assert mark_overdue_tasks.delay().get() == 1
-    assert req.tasks.get().overdue
-
-
 def test_refused_resubmission_changes_nothing(umrah, staff, private_media):
     req = submit(umrah)
     services.task_complete(task=req.tasks.get(), user=staff, decision="return", note="KTP")

@@ -5,7 +5,7 @@ import pytest
 from tests import factories
 from tests.workflow.fixtures import umrah_data
 from workflow import services
-from workflow.models import RequestEvent, Task
+from workflow.models import RequestEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -41,9 +41,16 @@ def test_queue_claim_and_mine(client, umrah, staff):
 def test_overdue_highlight_and_supervisor_notices(client, umrah, staff, supervisor):
     import datetime
 
+    import time_machine
+
+    from workflow.tasks import fire_workflow_timers
+
     req = new_request(umrah)
-    Task.objects.filter(request=req).update(due_date=datetime.date(2020, 1, 6))
-    services.tasks_mark_overdue()
+    due = req.tasks.get().due_date
+    with time_machine.travel(
+        datetime.datetime.combine(due, datetime.time(12)) + datetime.timedelta(days=1)
+    ):
+        assert fire_workflow_timers.delay().get() == 1
     client.force_login(staff)
     page = client.get("/staf/?scope=queue").content.decode()
     assert 'class="task overdue"' in page and "Overdue in your units" not in page

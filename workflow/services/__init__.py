@@ -13,7 +13,7 @@ two people acting on the same request at once are serialised and the loser gets 
     requests.py   the applicant's side: validate, submit, resubmit, cancel
     claims.py     who holds a task: claim, release, assign (one claim sequence)
     decisions.py  approve, return, reject, and task_complete dispatching to them
-    timeouts.py   deadlines passed: overdue tasks
+    timeouts.py   deadlines passed (the flow's timers): overdue task, no correction in time
 """
 
 from .claims import task_assign, task_claim, task_release
@@ -24,9 +24,10 @@ from .requests import (
     service_request_submit,
     service_request_validate,
 )
-from .timeouts import supervisors_of, task_mark_overdue, tasks_mark_overdue
+from .timeouts import request_close_unanswered, supervisors_of, task_mark_overdue
 
 __all__ = [
+    "request_close_unanswered",
     "service_request_cancel",
     "service_request_resubmit",
     "service_request_submit",
@@ -40,5 +41,4 @@ __all__ = [
     "task_reject",
     "task_release",
     "task_return",
-    "tasks_mark_overdue",
 ]

@@ -7,12 +7,14 @@ task (`hand_over`), closing the task, the transition, moving the flow, the histo
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.exceptions import ApplicationError, Conflict, PayloadTooLarge
 from services_catalog.models import DEFAULT_CONTENT_TYPES, Step
 
 from .. import flows, roles
+from ..deadlines import correction_due_date
 from ..models import RequestEvent, ServiceRequest, Task
 from ..validation import sniff_content_type
 from ._common import files_undone_on_failure, lock_task, now, open_task, record, store, transition
@@ -31,7 +33,7 @@ def _note_required(note) -> str:
 def _decide(*, task, user, decision, note, check=None, move):
     """The shared decision sequence. `check(request, step)` refuses before anything is
     written; `move(request, step, at)` makes the transition and returns (history kind,
-    history step, task opened or None)."""
+    history step, task opened or None, the flow's `Outcome`)."""
     with transaction.atomic():
         request, task = lock_task(task)
         unit_roles = require_worker(user, task)
@@ -65,9 +67,9 @@ def _decide(*, task, user, decision, note, check=None, move):
         task.completed_by = user
         task.save(update_fields=["status", "decision", "note", "completed_at", "completed_by"])
         from_status = request.status
-        kind, event_step, opened = move(request, step, at)
+        kind, event_step, opened, outcome = move(request, step, at)
         request.save()
-        flows.flow_step_decided(request)
+        flows.flow_step_decided(request, outcome=outcome)
         record(
             request,
             kind=kind,
@@ -126,9 +128,10 @@ def task_approve(*, task: Task, user, note: str = "", result_file=None) -> Servi
             )
             if next_step is None:
                 transition(request.complete, at=at)
-                return RequestEvent.Kind.COMPLETED, step, None
+                return RequestEvent.Kind.COMPLETED, step, None, flows.Outcome.FINISHED
             transition(request.advance, next_step=next_step)
-            return RequestEvent.Kind.ADVANCED, next_step, open_task(request, next_step, at)
+            opened = open_task(request, next_step, at)
+            return RequestEvent.Kind.ADVANCED, next_step, opened, flows.Outcome.NEXT_STEP
 
         return _decide(
             task=task, user=user, decision=Task.Decision.APPROVE, note=note, check=check, move=move
@@ -158,8 +161,9 @@ def task_return(*, task: Task, user, note: str, correction_codes=()) -> ServiceR
             )
 
     def move(request, step, at):
-        transition(request.return_for_correction, codes=codes)
-        return RequestEvent.Kind.RETURNED, step, None
+        correct_by = correction_due_date(timezone.localdate(at), request.service.correction_days)
+        transition(request.return_for_correction, codes=codes, correct_by=correct_by)
+        return RequestEvent.Kind.RETURNED, step, None, flows.Outcome.CORRECTION
 
     return _decide(
         task=task, user=user, decision=Task.Decision.RETURN, note=note, check=check, move=move
@@ -172,7 +176,7 @@ def task_reject(*, task: Task, user, note: str) -> ServiceRequest:
 
     def move(request, step, at):
         transition(request.reject, at=at)
-        return RequestEvent.Kind.REJECTED, step, None
+        return RequestEvent.Kind.REJECTED, step, None, flows.Outcome.FINISHED
 
     return _decide(task=task, user=user, decision=Task.Decision.REJECT, note=note, move=move)
 

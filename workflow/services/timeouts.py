@@ -1,16 +1,17 @@
-"""What happens when a deadline passes: an overdue task is flagged and its unit's
-supervisors are told."""
-
-import datetime
+"""What happens when a deadline passes. The flow's timers call these
+(`workflow.flows.ServiceRequestFlow`, fired by viewflow's `workflow_timers` dispatcher):
+an overdue task is flagged and its unit's supervisors are told; a request not corrected
+in time is closed as cancelled."""
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import roles
-from ..models import RequestEvent, Task
+from ..models import RequestEvent, RequestStatus, ServiceRequest, Task
 from ..signals import task_overdue
-from ._common import now, record
+from ._common import lock_request, now, record
 
 
 def supervisors_of(unit_id) -> list:
@@ -57,11 +58,29 @@ def task_mark_overdue(*, task_id) -> bool:
     return True
 
 
-def tasks_mark_overdue(*, today: datetime.date | None = None) -> int:
-    """Flag every open task past its due date (see `task_mark_overdue`)."""
-    today = today or timezone.localdate()
-    ids = Task.objects.filter(status=Task.Status.OPEN, overdue=False, due_date__lt=today)
-    return sum(
-        task_mark_overdue(task_id=pk)
-        for pk in ids.order_by("due_date", "pk").values_list("pk", flat=True)
-    )
+def request_close_unanswered(*, request_id) -> ServiceRequest | None:
+    """Close a request still waiting for its correction after `correction_due_date`:
+    `needs_info` -> `cancelled`, a public `closed_unanswered` history row (the applicant's
+    page and WhatsApp message say why). None when it is no longer waiting (corrected or
+    cancelled meanwhile) or its correction date has not passed."""
+    with transaction.atomic():
+        request = lock_request(ServiceRequest(pk=request_id))
+        due = request.correction_due_date
+        if request.status != RequestStatus.NEEDS_INFO or due is None:
+            return None
+        if timezone.localdate() <= due:
+            return None
+        at = now()
+        from_status = request.status
+        request.close_unanswered(at=at)
+        request.save()
+        record(
+            request,
+            kind=RequestEvent.Kind.CLOSED_UNANSWERED,
+            acting_as=_("System"),
+            from_status=from_status,
+            step=request.current_step,
+            note=_("No correction was received by %(date)s.") % {"date": due.strftime("%d-%m-%Y")},
+            at=at,
+        )
+    return request
