@@ -76,6 +76,7 @@ def post_data(service, *, fields=None, documents=None, steps=None):
         "requirements": service.requirements,
         "procedure": service.procedure,
         "sla_working_days": service.sla_working_days,
+        "correction_days": service.correction_days,
         "fee": service.fee,
         "product": service.product,
         "legal_basis": service.legal_basis,
