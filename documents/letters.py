@@ -18,6 +18,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen import canvas
 
+from config.links import absolute_url
 from organization.letterhead import FONT, FONT_BOLD, draw_letterhead, register_fonts
 
 _engine = Engine(autoescape=False)
@@ -26,7 +27,7 @@ ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI
 
 def verification_url(code: str) -> str:
     """What the QR code holds: the public verification page, absolute."""
-    return f"{settings.PUBLIC_BASE_URL}{reverse('documents:verify', args=[code])}"
+    return absolute_url(reverse("documents:verify", args=[code]))
 
 
 def format_letter_number(pattern, *, seq, office, classification, on: datetime.date) -> str:

@@ -13,6 +13,9 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
+from config.links import absolute_url
+from workflow.links import request_access_url, request_status_url
+
 logger = logging.getLogger(__name__)
 
 _engine = Engine(autoescape=False)
@@ -253,21 +256,17 @@ def _sample_context():
     }
 
 
-def tracking_url(number: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/cek-status/{number}/"
-
-
-def applicant_url(number: str, access_token: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/permohonan/{number}/?token={access_token}"
+tracking_url = request_status_url
+applicant_url = request_access_url
 
 
 def survey_url(number: str, access_token: str) -> str:
     """The satisfaction survey (feedback app) for the applicant of a completed request."""
-    return f"{settings.PUBLIC_BASE_URL}/survei/{number}/?token={access_token}"
+    return absolute_url(f"/survei/{number}/?token={access_token}")
 
 
 def complaint_url(number: str) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/pengaduan/?nomor={number}"
+    return absolute_url(f"/pengaduan/?nomor={number}")
 
 
 def context_for(*, request, step=None, note: str = "", language: str) -> dict:
@@ -294,7 +293,7 @@ def context_for(*, request, step=None, note: str = "", language: str) -> dict:
 
 
 def skp_url(skp_id: int) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/staf/skp/{skp_id}/"
+    return absolute_url(f"/staf/skp/{skp_id}/")
 
 
 def skp_context(*, skp, note: str = "") -> dict:

@@ -4,8 +4,6 @@ import io
 
 import qrcode
 import qrcode.image.svg
-from django.conf import settings
-from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from reportlab.graphics import renderPDF
@@ -15,17 +13,15 @@ from reportlab.lib.pagesizes import A5
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
+from workflow.links import request_access_url, request_status_url
+
 
 def status_url(registration_number: str) -> str:
-    """The public status page, absolute under PUBLIC_BASE_URL (what the QR code holds)."""
-    path = reverse("tracking:track-detail", args=[registration_number])
-    return f"{settings.PUBLIC_BASE_URL}{path}"
+    return request_status_url(registration_number)
 
 
 def access_url(service_request) -> str:
-    """The applicant's own page with the access token (for the receipt and WhatsApp)."""
-    path = reverse("tracking:own-request", args=[service_request.registration_number])
-    return f"{settings.PUBLIC_BASE_URL}{path}?token={service_request.access_token}"
+    return request_access_url(service_request.registration_number, service_request.access_token)
 
 
 def qr_svg(url: str) -> str:

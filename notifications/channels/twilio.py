@@ -11,6 +11,8 @@ from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 from twilio.rest import Client
 
+from config.links import absolute_url
+
 from .base import Channel, SendResult, TransportError
 
 logger = logging.getLogger(__name__)
@@ -52,7 +54,7 @@ class RoutedHttpClient(TwilioHttpClient):
 def status_callback_url(message) -> str:
     # The message id rides along so a callback that overtakes our own record of the
     # MessageSid (or arrives after a worker died mid-send) still finds its row.
-    return f"{settings.PUBLIC_BASE_URL}/webhooks/twilio/status/?m={message.pk}"
+    return absolute_url(f"/webhooks/twilio/status/?m={message.pk}")
 
 
 def in_session_window(phone: str) -> bool:
