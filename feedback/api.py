@@ -188,6 +188,7 @@ class ComplaintListApi(APIView):
     """POST: file a complaint (public). GET: the complaints of my complaint units (staff)."""
 
     permission_classes = [AllowAny]
+    serializer_class = ComplaintInputSerializer
 
     def get_throttles(self):
         return [ComplaintThrottle()] if self.request.method == "POST" else []
@@ -235,7 +236,11 @@ class ComplaintListApi(APIView):
             status=status.HTTP_201_CREATED,
         )
 
-    @extend_schema(summary="Complaints of my complaint units (staff)")
+    @extend_schema(
+        operation_id="complaints_list",
+        responses={200: dict, 401: _ERROR},
+        summary="Complaints of my complaint units (staff)",
+    )
     def get(self, request):
         if not request.user.is_authenticated:
             raise NotAuthenticated()

@@ -22,9 +22,12 @@ def issued(umrah, staff, tu_staff, letter_template, signing_keys):
 PERSONAL = ("Siti Aminah", "+6281234567890", "PT Amanah", "KJB-")
 
 
-def test_api_confirms_the_document_without_personal_data(api_client, issued):
+def test_api_confirms_the_document_without_personal_data(
+    api_client, issued, django_assert_num_queries
+):
     req, document = issued
-    response = api_client.get(f"/api/v1/verify/{document.code}/")
+    with django_assert_num_queries(1):  # the document with its office, nothing more
+        response = api_client.get(f"/api/v1/verify/{document.code}/")
     assert response.status_code == 200
     body = response.json()
     assert body["valid"] is True
