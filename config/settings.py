@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     # Alur, lowest room first: imports only point upwards in this list.
     "core",
     "organization",
+    "accounts",
     "services_catalog",
     "workflow",
     "skp",
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "documents",
     "feedback",
     "personnel",
+    "attendance",
 ]
 
 MIDDLEWARE = [
@@ -70,6 +72,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A first login with an initial password goes to the password change page first.
+    "accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -166,6 +170,7 @@ REST_FRAMEWORK = {
         "track": env.str("TRACK_RATE_LIMIT", default="60/min"),
         "submit": env.str("SUBMIT_RATE_LIMIT", default="30/min"),
         "token": env.str("TOKEN_RATE_LIMIT", default="20/min"),
+        "attendance": env.str("ATTENDANCE_RATE_LIMIT", default="10/min"),
     },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0 if DEBUG else 1),
 }
@@ -180,6 +185,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two choice sets share the field name "kind": name each.
+    "ENUM_NAME_OVERRIDES": {
+        "AttendanceKindEnum": "attendance.models.AttendanceRecord.Kind",
+        "RhkKindEnum": "skp.models.Rhk.Kind",
+    },
 }
 
 # viewflow is used headless: its own pages are not mounted.
@@ -213,6 +223,20 @@ CELERY_BEAT_SCHEDULE["tracking-prune-form-submissions"] = {
     "task": "tracking.tasks.prune_form_submissions",
     "schedule": 24 * 60 * 60,
 }
+
+# attendance: attendance photos are deleted after the retention period (UU 27/2022).
+CELERY_BEAT_SCHEDULE["attendance-purge-photos"] = {
+    "task": "attendance.tasks.purge_photos",
+    "schedule": 6 * 60 * 60,
+}
+
+# --- Attendance ----------------------------------------------------------------------------
+# dlib's own threshold: two photos of one person are usually closer than 0.6.
+FACE_MATCH_THRESHOLD = env.float("FACE_MATCH_THRESHOLD", default=0.6)
+ATTENDANCE_PHOTO_RETENTION_DAYS = env.int("ATTENDANCE_PHOTO_RETENTION_DAYS", default=90)
+ATTENDANCE_MAX_PHOTO_BYTES = env.int("ATTENDANCE_MAX_PHOTO_BYTES", default=10 * 1024 * 1024)
+ATTENDANCE_PHOTO_SIDE = 480  # pixels of the kept copy (enough for a person to compare)
+ATTENDANCE_MAX_CLOCK_SKEW_SECONDS = env.int("ATTENDANCE_MAX_CLOCK_SKEW_SECONDS", default=300)
 
 # --- WhatsApp ----------------------------------------------------------------------------
 WHATSAPP_BACKEND = env.str("WHATSAPP_BACKEND", default="console")

@@ -25,6 +25,7 @@ api_v1 = [
     path("", include("documents.api_urls")),
     path("", include("feedback.api_urls")),
     path("", include("personnel.api_urls")),
+    path("", include("attendance.api_urls")),
 ]
 
 urlpatterns = [
@@ -36,6 +37,8 @@ urlpatterns = [
     path("staf/masuk/", auth_views.LoginView.as_view(), name="login"),
     path("staf/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("staf/skp/", include("skp.urls")),
+    path("staf/akun/", include("accounts.urls")),
+    path("staf/presensi/", include("attendance.urls")),
     path("staf/pesan/", include("notifications.staff_urls")),
     path("", include("documents.urls")),
     path("", include("feedback.urls")),

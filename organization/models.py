@@ -441,6 +441,7 @@ class StaffMembership(models.Model):
         STAFF = "staff", _("Staff (works the unit's queue)")
         SUPERVISOR = "supervisor", _("Supervisor (assigns within the unit)")
         CLERK = "clerk", _("Counter clerk (registers walk-in requests)")
+        HR = "hr", _("Personnel (HR: the office's attendance, daily logs and accounts)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

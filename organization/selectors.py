@@ -87,3 +87,14 @@ def unit_ids_for_user(user, *, roles=None) -> set[int]:
     if roles:
         qs = qs.filter(role__in=roles)
     return set(qs.values_list("unit_id", flat=True))
+
+
+def hr_office_ids(user) -> set[int]:
+    """Offices whose personnel section (kepegawaian, role `hr`) `user` works for."""
+    if not user or not user.is_authenticated:
+        return set()
+    return set(
+        StaffMembership.objects.filter(user=user, role=StaffMembership.Role.HR).values_list(
+            "unit__office_id", flat=True
+        )
+    )

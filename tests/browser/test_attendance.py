@@ -1,0 +1,105 @@
+"""Browser journey (headless Chromium, 360 px, geolocation granted and placed at the
+office by Chromium): an employee enrols her face, checks in with a selfie in two taps and
+writes a daily log entry; her superior sees the team recap on a laptop-sized page."""
+
+import pytest
+from playwright.sync_api import expect
+
+from attendance.models import AttendanceRecord, WorkLocation
+from tests import factories
+from tests.attendance.conftest import IMAGES, OFFICE_LAT, OFFICE_LON
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def people(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    office = factories.OfficeFactory(code="KJB", name="Kantor Kementerian Agama Kota Jambi")
+    unit = factories.UnitFactory(office=office, code="pendma", name="Seksi Pendidikan Madrasah")
+    head_position = factories.PositionFactory(unit=unit, name="Kepala Seksi", kind="pengawas")
+    staff_position = factories.PositionFactory(
+        unit=unit, name="Pengelola Data", superior=head_position
+    )
+    siti = factories.EmployeeFactory(name="Siti Rahmawati", user__username="siti")
+    head = factories.EmployeeFactory(name="Ahmad Fauzi", user__username="fauzi")
+    factories.PositionHoldingFactory(employee=siti, position=staff_position)
+    factories.PositionHoldingFactory(employee=head, position=head_position)
+    WorkLocation.objects.create(
+        kind="office",
+        office=office,
+        name="Kantor Kemenag Kota Jambi",
+        latitude=OFFICE_LAT,
+        longitude=OFFICE_LON,
+        radius_m=150,
+    )
+    return siti, head
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740},
+        base_url=live_server.url,
+        locale="id-ID",
+        permissions=["geolocation"],
+        geolocation={"latitude": OFFICE_LAT + 0.0003, "longitude": OFFICE_LON, "accuracy": 15},
+    )
+    context.set_default_timeout(20_000)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _login(page, username):
+    page.goto("/staf/masuk/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill("rahasia-123")
+    page.locator("form.form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def _no_horizontal_scroll(page):
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def test_enrol_check_in_and_log_on_a_phone(phone, people, browser, live_server):
+    page = phone
+    _login(page, "siti")
+    page.goto("/staf/presensi/")
+    page.get_by_role("link", name="Daftarkan wajah saya").click()
+    page.get_by_label("Foto acuan wajah Anda").set_input_files(str(IMAGES / "face.jpg"))
+    page.get_by_label("Saya setuju").check()
+    page.get_by_role("button", name="Daftarkan wajah saya").click()
+    expect(page.locator(".messages")).to_contain_text("Wajah Anda sudah terdaftar")
+    _no_horizontal_scroll(page)
+
+    # Tap 1 opens the camera (the file input), tap 2 takes the selfie: sent at once.
+    expect(page.locator("#geo-status")).to_contain_text("Lokasi ditemukan")
+    page.locator("#photo-in").set_input_files(str(IMAGES / "same_face.jpg"))
+    expect(page.locator(".messages")).to_contain_text("Absen masuk tercatat")
+    record = AttendanceRecord.objects.get()
+    assert record.status == "accepted" and record.within_geofence
+    assert record.accuracy_m == 15
+    _no_horizontal_scroll(page)
+
+    page.get_by_role("link", name="Catatan harian").click()
+    page.get_by_label("Mulai").fill("08:00")
+    page.get_by_label("Selesai").fill("10:00")
+    page.get_by_label("Kegiatan").fill("Verifikasi data EMIS madrasah")
+    page.get_by_role("button", name="Simpan kegiatan").click()
+    expect(page.locator(".messages")).to_contain_text("Kegiatan ditambahkan")
+    expect(page.locator("table")).to_contain_text("Verifikasi data EMIS madrasah")
+    _no_horizontal_scroll(page)
+
+    desk = browser.new_context(
+        viewport={"width": 1280, "height": 800}, base_url=live_server.url, locale="id-ID"
+    )
+    superior = desk.new_page()
+    _login(superior, "fauzi")
+    superior.goto("/staf/presensi/tim/")
+    row = superior.locator("table.recap tr", has_text="Siti Rahmawati")
+    expect(row).to_be_visible()
+    superior.locator("table.recap").get_by_role("link", name="Buka").first.click()
+    expect(superior.locator("table")).to_contain_text("Verifikasi data EMIS madrasah")
+    desk.close()
