@@ -1,78 +1,415 @@
-"""Run every bench module against a throw-away PostgreSQL and print one table."""
+"""`make bench`: Alur measured over HTTP as it is deployed, beside the floor.
 
-import importlib
+Starts the stack (bench/stack.py), seeds SCALE requests in bulk (bench/seed.py), drives
+gunicorn with wrk from another process (bench/load.py) and prints one table; every
+throughput is also given as a share of the floor (a bare Django view under the same
+server and middleware, measured in the same run). The table is appended to
+docs/PERFORMANCE.md with the date, commit and machine.
+
+    make bench                  # 1,000,000 requests
+    make bench SCALE=small      # 20,000 requests
+    BENCH_SECONDS=10            # seconds per wrk run (default 8)
+"""
+
+import datetime
+import json
 import os
-import pkgutil
+import platform
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
+
+import requests
+
+from bench.load import run_wrk
+from bench.stack import ROOT, Stack
+
+SCALES = {"small": (20_000, 2_000), "full": (1_000_000, 10_000)}
+STAFF = "staf_kjb_ptsp"
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _scale():
+    name = os.environ.get("SCALE", "full")
+    if name.isdigit():
+        return name, (int(name), min(10_000, int(name) // 10))
+    if name not in SCALES:
+        raise SystemExit(f"SCALE is one of {', '.join(SCALES)} or a number of requests")
+    return name, SCALES[name]
+
+
+def _row(measure, figures, floor=None, target="", note=""):
+    ratio = f"{100 * figures['per_s'] / floor['per_s']:.0f} %" if floor else ""
+    cpu = figures.get("cpu_ms")
+    return {
+        "measure": measure,
+        "per_s": f"{figures['per_s']:,.0f}",
+        "floor": ratio,
+        "cpu_ms": f"{cpu:.2f}" if cpu is not None else "",
+        "cpu_x": f"{cpu / floor['cpu_ms']:.1f}x" if floor and cpu and floor.get("cpu_ms") else "",
+        "p50_ms": f"{figures['p50_ms']:.1f}",
+        "p95_ms": f"{figures['p95_ms']:.1f}",
+        "p99_ms": f"{figures['p99_ms']:.1f}",
+        "errors": str(figures.get("errors", 0)),
+        "target": target,
+        "note": note,
+    }
 
 
 def _table(rows):
-    headers = ["measure", "n", "median_ms", "p95_ms", "per_s", "note"]
-
-    def fmt(value):
-        if value is None:
-            return "-"
-        if isinstance(value, float):
-            return f"{value:,.1f}"
-        return str(value)
-
-    cells = [[fmt(r.get(h)) for h in headers] for r in rows]
-    widths = [
-        max(len(h), *(len(c[i]) for c in cells)) if cells else len(h) for i, h in enumerate(headers)
+    headers = [
+        "measure",
+        "per_s",
+        "floor",
+        "cpu_ms",
+        "cpu_x",
+        "p50_ms",
+        "p95_ms",
+        "p99_ms",
+        "errors",
+        "target",
+        "note",
     ]
-    lines = [" | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True))]
-    lines.append("-+-".join("-" * w for w in widths))
-    for c in cells:
-        lines.append(" | ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)))
+    widths = [max(len(h), *(len(r[h]) for r in rows)) for h in headers]
+    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"]
+    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        lines.append(
+            "| " + " | ".join(r[h].ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"
+        )
     return "\n".join(lines)
 
 
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "MISSED"
+
+
+def _multipart(payload: dict, boundary: str) -> bytes:
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="payload"\r\n\r\n'.encode()
+        + json.dumps(payload).encode()
+        + b"\r\n",
+        f'--{boundary}\r\nContent-Disposition: form-data; name="ktp"; filename="ktp.pdf"\r\n'
+        "Content-Type: application/pdf\r\n\r\n".encode()
+        + PDF
+        + b"\r\n",
+    ]
+    return b"".join(parts) + f"--{boundary}--\r\n".encode()
+
+
+def _wait_delivered(stack, count, timeout=300.0) -> float:
+    started = time.monotonic()
+    stack.twilio.wait_for_messages(count, timeout=timeout)
+    return time.monotonic() - started
+
+
+def measure(stack: Stack, seconds: int, tmp: Path) -> list[dict]:
+    url = stack.url
+    rows = []
+    (tmp / "floor.txt").write_text("/bench/floor/\n")
+    (tmp / "numbers.txt").write_text(stack.python("-m", "bench.prep", "numbers", "20000"))
+    numbers = (tmp / "numbers.txt").read_text().split()
+    (tmp / "track.txt").write_text("".join(f"/api/v1/track/{n}/\n" for n in numbers))
+    (tmp / "page.txt").write_text("".join(f"/cek-status/{n}/\n" for n in numbers))
+    (tmp / "services.txt").write_text("/api/v1/services/\n")
+    (tmp / "queue.txt").write_text("/api/v1/tasks/?scope=queue\n")
+    (tmp / "queue_page.txt").write_text("/staf/\n")
+
+    def get(path_file, connections, headers=None):
+        first = (tmp / path_file).read_text().split()[0]
+        answer = requests.get(url + first, headers=headers, allow_redirects=False, timeout=30)
+        if answer.status_code != 200:
+            raise RuntimeError(
+                f"GET {first} answered {answer.status_code} {answer.headers.get('Location')}"
+            )
+        return run_wrk(
+            url,
+            "paths.lua",
+            [str(tmp / path_file)],
+            connections=connections,
+            seconds=seconds,
+            headers=headers,
+            cpu=stack.web_cpu_seconds,
+        )
+
+    floor50 = get("floor.txt", 50)
+    floor1 = get("floor.txt", 1)
+    rows.append(_row("floor (bare Django view), 50 conn", floor50, floor50))
+    rows.append(_row("floor (bare Django view), 1 conn", floor1, floor1))
+    for name, path_file in (
+        ("GET /api/v1/track/<n>/", "track.txt"),
+        ("GET /cek-status/<n>/", "page.txt"),
+        ("GET /api/v1/services/", "services.txt"),
+    ):
+        many = get(path_file, 50)
+        one = get(path_file, 1)
+        ok = many["per_s"] >= 0.7 * floor50["per_s"] and many["p99_ms"] < 50
+        rows.append(_row(f"{name}, 50 conn", many, floor50, f"{_verdict(ok)} (>=70 %, p99<50)"))
+        rows.append(_row(f"{name}, 1 conn", one, floor1))
+
+    token = requests.post(
+        f"{url}/api/v1/auth/token/",
+        json={"username": STAFF, "password": os.environ.get("DEMO_PASSWORD", "alur-demo-2026")},
+        timeout=10,
+    ).json()["token"]
+    session = stack.python("-m", "bench.prep", "session", STAFF).strip()
+    auth = {"Authorization": f"Token {token}"}
+    cookie = {"Cookie": f"sessionid={session}"}
+    queue_count = requests.get(f"{url}/api/v1/tasks/?scope=queue", headers=auth, timeout=30).json()[
+        "count"
+    ]
+    for name, path_file, headers in (
+        ("GET /api/v1/tasks/?scope=queue", "queue.txt", auth),
+        ("GET /staf/ (queue page)", "queue_page.txt", cookie),
+    ):
+        one = get(path_file, 1, headers)
+        twenty = get(path_file, 20, headers)
+        rows.append(
+            _row(
+                f"{name}, 1 conn",
+                one,
+                floor1,
+                f"{_verdict(one['p50_ms'] <= 15)} (p50<=15)",
+                f"queue {queue_count}",
+            )
+        )
+        rows.append(
+            _row(
+                f"{name}, 20 conn", twenty, floor50, f"{_verdict(twenty['p95_ms'] < 150)} (p95<150)"
+            )
+        )
+
+    # Writes: submissions (JSON, and multipart with one PDF), then staff approvals.
+    applicant = {"name": "Siti Aminah", "phone": "0812-3456-7890", "nik": "3273015508900001"}
+    body = {"service": "bench-json", "applicant": applicant, "data": {"keperluan": "Umrah"}}
+    (tmp / "submit.json").write_text(json.dumps(body))
+    boundary = "alurbenchboundary7d1f"
+    (tmp / "submit.multipart").write_bytes(_multipart({**body, "service": "bench-pdf"}, boundary))
+
+    def check_post(path, data, content_type, headers=None, expect=201):
+        answer = requests.post(
+            url + path,
+            data=data,
+            headers={"Content-Type": content_type, **(headers or {})},
+            timeout=30,
+        )
+        if answer.status_code != expect:
+            raise RuntimeError(f"POST {path} answered {answer.status_code}: {answer.text[:500]}")
+
+    check_post("/api/v1/requests/", (tmp / "submit.json").read_bytes(), "application/json")
+    check_post(
+        "/api/v1/requests/",
+        (tmp / "submit.multipart").read_bytes(),
+        f"multipart/form-data; boundary={boundary}",
+    )
+    sub_json = run_wrk(
+        f"{url}/api/v1/requests/",
+        "post.lua",
+        [str(tmp / "submit.json"), "application/json"],
+        connections=10,
+        seconds=seconds,
+        cpu=stack.web_cpu_seconds,
+    )
+    rows.append(
+        _row(
+            "POST /api/v1/requests/ (JSON), 10 conn",
+            sub_json,
+            floor50,
+            f"{_verdict(sub_json['per_s'] >= 150)} (>=150/s)",
+        )
+    )
+    sub_pdf = run_wrk(
+        f"{url}/api/v1/requests/",
+        "post.lua",
+        [str(tmp / "submit.multipart"), f"multipart/form-data; boundary={boundary}"],
+        connections=10,
+        seconds=seconds,
+        cpu=stack.web_cpu_seconds,
+    )
+    rows.append(
+        _row(
+            "POST /api/v1/requests/ (multipart, 1 PDF), 10 conn",
+            sub_pdf,
+            floor50,
+            f"{_verdict(sub_pdf['per_s'] >= 150)} (>=150/s)",
+        )
+    )
+    task_ids = stack.python("-m", "bench.prep", "tasks", STAFF, "200000").split()
+    (tmp / "complete.txt").write_text("".join(f"/api/v1/tasks/{t}/complete/\n" for t in task_ids))
+    (tmp / "approve.json").write_text(json.dumps({"decision": "approve", "note": ""}))
+    check_post(
+        f"/api/v1/tasks/{task_ids.pop()}/complete/",
+        (tmp / "approve.json").read_bytes(),
+        "application/json",
+        auth,
+        expect=200,
+    )
+    done = run_wrk(
+        url,
+        "post.lua",
+        [str(tmp / "complete.txt"), "application/json", "ids", str(tmp / "approve.json")],
+        connections=10,
+        seconds=min(seconds, max(1, len(task_ids) // 400)),
+        headers=auth,
+        cpu=stack.web_cpu_seconds,
+    )
+    rows.append(
+        _row(
+            "POST /api/v1/tasks/<id>/complete/ (approve), 10 conn",
+            done,
+            floor50,
+            f"{_verdict(done['per_s'] >= 200)} (>=200/s)",
+            f"{len(task_ids)} tasks available",
+        )
+    )
+    rows.extend(_delivery(stack, url, tmp))
+    rss = stack.web_worker_rss_mb()
+    rows.append(
+        {
+            "measure": "gunicorn worker RSS after the run (MB)",
+            "per_s": "",
+            "floor": "",
+            "cpu_ms": "",
+            "cpu_x": "",
+            "p50_ms": "",
+            "p95_ms": "",
+            "p99_ms": "",
+            "errors": "",
+            "target": f"{_verdict(max(rss or [0]) < 200)} (<200 MB)",
+            "note": ", ".join(f"{r:.0f}" for r in rss),
+        }
+    )
+    return rows
+
+
+def _delivery(stack: Stack, url: str, tmp: Path) -> list[dict]:
+    """WhatsApp: throughput with one worker draining a backlog, then commit -> stand-in."""
+    rows = []
+    # Let the worker drain what the write runs queued, then time a fresh backlog.
+    backlog_before = len(stack.twilio.messages)
+    stack.start_worker()
+    drained = json.loads(stack.python("-m", "bench.prep", "outbox"))["messages"]
+    _wait_delivered(stack, drained, timeout=600)
+    stack.stop("worker")
+    count = 600
+    body = json.loads((tmp / "submit.json").read_text())
+    with requests.Session() as http:
+        for i in range(count):
+            body["applicant"]["phone"] = f"+6281300{i:06d}"
+            assert http.post(f"{url}/api/v1/requests/", json=body, timeout=30).status_code == 201
+    have = len(stack.twilio.messages)
+    started = time.monotonic()
+    stack.start_worker()
+    stack.twilio.wait_for_messages(have + count, timeout=600)
+    elapsed = time.monotonic() - started
+    rate = count / elapsed
+    rows.append(
+        {
+            "measure": "WhatsApp delivery, 1 worker (backlog of 600)",
+            "per_s": f"{rate:,.0f}",
+            "floor": "",
+            "cpu_ms": "",
+            "cpu_x": "",
+            "p50_ms": "",
+            "p95_ms": "",
+            "p99_ms": "",
+            "errors": "",
+            "target": f"{_verdict(rate >= 80)} (>=80/s; includes worker start)",
+            "note": f"{backlog_before} earlier messages drained first",
+        }
+    )
+    latencies = []
+    with requests.Session() as http:
+        for i in range(40):
+            body["applicant"]["phone"] = f"+6281400{i:06d}"
+            have = len(stack.twilio.messages)
+            t0 = time.monotonic()
+            assert http.post(f"{url}/api/v1/requests/", json=body, timeout=30).status_code == 201
+            stack.twilio.wait_for_messages(have + 1, timeout=30)
+            latencies.append((time.monotonic() - t0) * 1000)
+    latencies.sort()
+    p95 = latencies[int(0.95 * (len(latencies) - 1))]
+    rows.append(
+        {
+            "measure": "WhatsApp submit 201 -> stand-in receipt",
+            "per_s": "",
+            "floor": "",
+            "cpu_ms": "",
+            "cpu_x": "",
+            "p50_ms": f"{statistics.median(latencies):.1f}",
+            "p95_ms": f"{p95:.1f}",
+            "p99_ms": "",
+            "errors": "",
+            "target": f"{_verdict(p95 < 1000)} (p95<1 s)",
+            "note": "",
+        }
+    )
+    outbox = json.loads(stack.python("-m", "bench.prep", "outbox"))
+    rows.append(
+        {
+            "measure": "outbox after the run",
+            "per_s": "",
+            "floor": "",
+            "cpu_ms": "",
+            "cpu_x": "",
+            "p50_ms": "",
+            "p95_ms": "",
+            "p99_ms": "",
+            "errors": "",
+            "target": f"{_verdict(outbox['doubled'] == 0)} (0 doubled)",
+            "note": "{messages} messages, {sent} sent, {doubled} doubled".format(**outbox),
+        }
+    )
+    return rows
+
+
+def _machine() -> str:
+    cores = os.cpu_count()
+    mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    return f"{cores} cores, {mem:.0f} GiB, {platform.platform()}"
+
+
 def main() -> int:
-    os.environ["DEBUG"] = "1"
-    os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="alur-bench-media-"))
-    # Rate limits would measure the limiter, not the system.
-    for name in ("TRACK_RATE_LIMIT", "SUBMIT_RATE_LIMIT", "TOKEN_RATE_LIMIT"):
-        os.environ[name] = "10000000/min"
-    os.environ.pop("REDIS_URL", None)
-    from tests.servers import PostgresServer
-
-    server = None
-    if not os.environ.get("BENCH_DATABASE_URL"):
-        server = PostgresServer()
-        server.start()
-    os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL") or server.url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    scale_name, (total, queue) = _scale()
+    seconds = int(os.environ.get("BENCH_SECONDS", "8"))
+    stack = Stack(web_workers=int(os.environ.get("BENCH_WEB_WORKERS", "2")))
+    started = time.perf_counter()
     try:
-        import django
-
-        django.setup()
-        import logging
-
-        logging.getLogger("django.request").setLevel(logging.ERROR)
-        from django.core.management import call_command
-
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        print(f"migrated in {time.perf_counter() - started:.1f}s", flush=True)
-        rows = []
-        package = os.path.dirname(__file__)
-        for info in sorted(pkgutil.iter_modules([package]), key=lambda m: m.name):
-            if info.name.startswith("_"):
-                continue
-            module = importlib.import_module(f"bench.{info.name}")
-            if not callable(getattr(module, "run", None)):
-                continue
-            started = time.perf_counter()
-            print(f"bench.{info.name} ...", flush=True)
-            rows.extend(module.run() or [])
-            print(f"bench.{info.name} done in {time.perf_counter() - started:.1f}s", flush=True)
-        print()
-        print(_table(rows))
+        stack.start_servers()
+        stack.manage("seed_demo", debug=True)
+        t0 = time.perf_counter()
+        seeded = json.loads(stack.python("-m", "bench.seed", str(total), str(queue), debug=True))
+        print(f"seeded {seeded} in {time.perf_counter() - t0:.0f} s", flush=True)
+        stack.start_web()
+        with tempfile.TemporaryDirectory(prefix="alur-bench-") as tmp:
+            rows = measure(stack, seconds, Path(tmp))
     finally:
-        if server is not None:
-            server.stop()
+        stack.close()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    header = (
+        f"### {datetime.date.today().isoformat()} · commit {commit} · SCALE={scale_name} "
+        f"({seeded['requests']:,} requests, {seeded['events']:,} history rows, "
+        f"{seeded['tasks']:,} tasks, {seeded['messages']:,} outbox rows; "
+        f"{seeded['open_in_queue_unit']:,} open in the measured unit) · {_machine()} · "
+        f"{seconds} s per run, gunicorn {stack.web_workers} sync workers"
+    )
+    table = _table(rows)
+    print()
+    print(header)
+    print()
+    print(table)
+    print(f"\nwhole bench: {time.perf_counter() - started:.0f} s")
+    docs = ROOT / "docs" / "PERFORMANCE.md"
+    docs.parent.mkdir(exist_ok=True)
+    if not docs.exists():
+        docs.write_text("# Alur: performance\n\nFigures appended by `make bench`.\n")
+    with docs.open("a") as out:
+        out.write(f"\n{header}\n\n{table}\n")
     return 0
 
 
