@@ -81,11 +81,11 @@ def copy_rows(model, rows, *, chunk=50_000, with_ids=False) -> int:
         flush()
         if with_ids:
             pk = model._meta.pk.column
-            sql = (  # names from the model's metadata, not from input
-                f"SELECT setval(pg_get_serial_sequence('{model._meta.db_table}', '{pk}'), "
-                f"COALESCE((SELECT MAX({pk}) FROM {table}), 1))"
+            # Names from the model's metadata, not from input.
+            sequence = f"pg_get_serial_sequence('{model._meta.db_table}', '{pk}')"
+            cursor.execute(
+                f"SELECT setval({sequence}, COALESCE((SELECT MAX({pk}) FROM {table}), 1))"  # noqa: S608
             )
-            cursor.execute(sql)  # noqa: S608
     return total
 
 

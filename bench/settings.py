@@ -5,6 +5,6 @@ from config.settings import *  # noqa: F403
 ROOT_URLCONF = "bench.urls"
 # TEMP until #9 lands (viewflow assets break the manifest)
 STORAGES = {
-    **STORAGES,
+    **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }  # noqa
