@@ -175,6 +175,10 @@ REST_FRAMEWORK = {
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0 if DEBUG else 1),
 }
 TRACK_RATE_LIMIT = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["track"]
+# Public answers cached in the shared cache (invalidated on every change; see
+# tracking/cache.py and services_catalog/cache.py): how long one may live at most.
+TRACK_CACHE_SECONDS = env.int("TRACK_CACHE_SECONDS", default=600)
+CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=300)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alur API",
     "DESCRIPTION": "Service catalogue, requests, tracking, staff tasks and SKP.",

@@ -4,9 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
 
 from organization.models import Office, Unit
 
+from . import cache
 from .models import FormField, RequiredDocument, ServiceType, Step
 from .selectors import service_type_list_public
 
@@ -89,6 +91,13 @@ class ServiceTypeListApi(generics.ListAPIView):
     def get_queryset(self):
         return service_type_list_public()
 
+    def list(self, request, *args, **kwargs):
+        # The page's links are absolute: the host is part of the answer. Only the page
+        # number is keyed, so made-up query strings cannot fill the cache.
+        build = super().list
+        name = f"list:{request.get_host()}:{request.query_params.get('page', '1')}"
+        return Response(cache.cached_answer(name, lambda: build(request, *args, **kwargs).data))
+
 
 @extend_schema_view(
     get=extend_schema(
@@ -107,3 +116,8 @@ class ServiceTypeDetailApi(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return service_type_list_public()
+
+    def retrieve(self, request, *args, **kwargs):
+        build = super().retrieve
+        name = f"detail:{kwargs.get(self.lookup_field)}"
+        return Response(cache.cached_answer(name, lambda: build(request, *args, **kwargs).data))

@@ -37,3 +37,15 @@ def _fast_password_hashing(settings):
     """Tests need passwords that work, not ones that resist brute force: MD5 keeps
     each user creation from costing half a second of PBKDF2."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: the database is rolled back between tests,
+    so a cached public answer (tracking/cache.py) could describe a request that another
+    test created under the same registration number."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

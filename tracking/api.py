@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from workflow.numbers import InvalidNumber, normalize
 
+from . import cache
 from .selectors import public_status
 from .throttles import TrackThrottle
 
@@ -70,8 +71,12 @@ class TrackApi(APIView):
             key = normalize(registration_number)
         except InvalidNumber:
             raise ParseError(_("not a valid registration number, please check it again")) from None
-        status = public_status(key)
-        if status is None:
+        data = cache.cached(key, "api", lambda: _contract(key))
+        if data is None:
             raise NotFound(_("No request has this registration number."))
-        data = status.as_contract()
-        return Response(TrackOutputSerializer(data).data)
+        return Response(data)
+
+
+def _contract(key: str) -> dict | None:
+    status = public_status(key)
+    return None if status is None else dict(TrackOutputSerializer(status.as_contract()).data)

@@ -14,6 +14,8 @@ from django.utils import timezone
 from workflow import selectors as workflow_selectors
 from workflow.models import FINAL_STATUSES, RequestStatus
 
+from . import cache
+
 HISTORY_FIELDS = ("at", "status", "status_label", "step", "note")
 
 
@@ -85,8 +87,11 @@ def public_status_of(service_request) -> PublicStatus:
 
 def public_status(registration_key: str) -> PublicStatus | None:
     """The public view of a request by its lookup key, in three queries (request with its
-    service, its steps, its public history) whatever the history length; None if unknown."""
-    service_request = workflow_selectors.request_by_number(registration_key)
-    if service_request is None:
-        return None
-    return public_status_of(service_request)
+    service, its steps, its public history) whatever the history length; None if unknown.
+    Cached per number until its next transition (tracking/cache.py)."""
+
+    def build():
+        service_request = workflow_selectors.request_by_number(registration_key)
+        return None if service_request is None else public_status_of(service_request)
+
+    return cache.cached(registration_key, "status", build)
