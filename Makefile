@@ -36,7 +36,7 @@ messages: $(VENV)/.installed
 
 run: $(VENV)/.installed messages
 	$(DEV) $(MANAGE) migrate --noinput -v 0
-	@if [ "$${DEBUG:-1}" = "1" ]; then DEBUG=$${DEBUG:-1} $(MANAGE) seed_demo; fi
+	@if [ "$${DEBUG:-1}" = "1" ]; then DEBUG=$${DEBUG:-1} $(MANAGE) seed_demo && DEBUG=1 $(MANAGE) seed_letters; fi
 	DEBUG=$${DEBUG:-1} $(MANAGE) serve 127.0.0.1:8000
 
 lint: $(VENV)/.installed

@@ -278,6 +278,14 @@ STAFF_REQUEST_PANELS: list[str] = [
 # Office code (or "*") -> {"pkcs12": path, "passphrase": ...}: the certificate that signs
 # the office's result letters (PAdES). JSON in the environment.
 DOCUMENT_SIGNING_KEYS = env.json("DOCUMENT_SIGNING_KEYS", default={})
+# Development only: `manage.py seed_letters` (run by `make run`) writes a self-signed
+# certificate here, used when DEBUG is on and no key is configured. Never in production.
+DEV_SIGNING_PKCS12 = BASE_DIR / ".dev-signing" / "office.p12"
+DEV_SIGNING_PASSPHRASE = "alur-dev"  # noqa: S105 - a throw-away development key
+if DEBUG and not DOCUMENT_SIGNING_KEYS:
+    DOCUMENT_SIGNING_KEYS = {
+        "*": {"pkcs12": str(DEV_SIGNING_PKCS12), "passphrase": DEV_SIGNING_PASSPHRASE}
+    }
 VERIFY_RATE_LIMIT = env.str("VERIFY_RATE_LIMIT", default="60/min")
 COMPLAINT_RATE_LIMIT = env.str("COMPLAINT_RATE_LIMIT", default="10/min")
 

@@ -1,15 +1,9 @@
 """Result-letter fixtures: a throw-away CA and office certificate (PKCS#12), a letter
 template for the umrah service, and a request brought to its result step."""
 
-import datetime
-
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 
+from documents.devcert import make_signing_ca as _make_signing_ca
 from documents.models import LetterTemplate
 from organization.models import PositionKind
 from tests import factories
@@ -17,81 +11,8 @@ from tests import factories
 PASSPHRASE = "rahasia-p12"
 
 
-def _name(common_name):
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Kementerian Agama (test)"),
-            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        ]
-    )
-
-
 def make_signing_ca(folder):
-    """A CA and an office certificate it issued; returns (ca_cert, pkcs12_path)."""
-    now = datetime.datetime.now(datetime.UTC)
-    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca_cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name("Alur Test Root CA"))
-        .issuer_name(_name("Alur Test Root CA"))
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=False,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=True,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name("Kankemenag Kota Jambi"))
-        .issuer_name(ca_cert.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=180))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    p12 = pkcs12.serialize_key_and_certificates(
-        b"office",
-        key,
-        cert,
-        [ca_cert],
-        serialization.BestAvailableEncryption(PASSPHRASE.encode()),
-    )
-    path = folder / "office.p12"
-    path.write_bytes(p12)
-    return ca_cert, path
+    return _make_signing_ca(folder, passphrase=PASSPHRASE)
 
 
 @pytest.fixture(scope="session")
