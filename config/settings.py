@@ -292,6 +292,20 @@ COMPLAINT_RATE_LIMIT = env.str("COMPLAINT_RATE_LIMIT", default="10/min")
 # --- Personnel (SIASN) -------------------------------------------------------------------
 # Largest SIASN export the HR page accepts (a 50,000-row "Export Data ASN" is ~30 MB).
 SIASN_IMPORT_MAX_BYTES = env.int("SIASN_IMPORT_MAX_BYTES", default=200 * 1024 * 1024)
+# The SIASN web services (read-only), for agencies holding BKN credentials; off while
+# SIASN_API_BASE_URL or the credentials are unset. Training: training-apimws.bkn.go.id.
+SIASN_API_BASE_URL = env.str("SIASN_API_BASE_URL", default="")
+SIASN_TOKEN_URL = env.str("SIASN_TOKEN_URL", default="https://apimws.bkn.go.id/oauth2/token")
+SIASN_SSO_TOKEN_URL = env.str(
+    "SIASN_SSO_TOKEN_URL",
+    default="https://sso-siasn.bkn.go.id/auth/realms/public-siasn/protocol/openid-connect/token",
+)
+SIASN_CONSUMER_KEY = env.str("SIASN_CONSUMER_KEY", default="")
+SIASN_CONSUMER_SECRET = env.str("SIASN_CONSUMER_SECRET", default="")
+SIASN_SSO_CLIENT_ID = env.str("SIASN_SSO_CLIENT_ID", default="")
+SIASN_SSO_USERNAME = env.str("SIASN_SSO_USERNAME", default="")
+SIASN_SSO_PASSWORD = env.str("SIASN_SSO_PASSWORD", default="")
+SIASN_HTTP_TIMEOUT = env.float("SIASN_HTTP_TIMEOUT", default=15.0)
 
 # --- Demo --------------------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="alur-demo-2026")

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from config.exceptions import ApplicationError, Conflict
 from organization.models import Employee, Golongan, PositionHolding
 
+from .client import SiasnError, fetch_rows
 from .consistency import consistency_refresh
 from .models import ConsistencyIssue, IssueAction, IssueClass, SiasnImport, SiasnRecord
 from .siasn import BknRow, CountingReader, ImportFileError, RowError, iter_rows
@@ -95,7 +96,7 @@ def siasn_import_run(
                 .exclude(last_seen=siasn_import)
                 .update(present=False)
             )
-    except ImportFileError as error:
+    except (ImportFileError, SiasnError) as error:
         return _finish(siasn_import, counts, errors, failed=str(error))
     except Exception:
         logger.exception("SIASN import %s failed", siasn_import.pk)
@@ -241,6 +242,15 @@ def siasn_import_file(*, path: str, full: bool = True, progress: Progress | None
     siasn_import.save(update_fields=["bytes_total"])
     with open(path, "rb") as binary:
         return siasn_import_run(siasn_import=siasn_import, binary=binary, progress=progress)
+
+
+def siasn_fetch(*, nips: list[str], user=None, client=None) -> dict:
+    """Fetch `pns/data-utama/{nip}` for each NIP from the SIASN API into the same import
+    path as a file (a partial import: nobody else is marked missing)."""
+    siasn_import = siasn_import_create(
+        source=SiasnImport.Source.API, file_name="pns/data-utama", full=False, user=user
+    )
+    return siasn_import_run(siasn_import=siasn_import, rows=fetch_rows(nips, client))
 
 
 # --- solving issues --------------------------------------------------------------------------
