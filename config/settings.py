@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "feedback",
     "personnel",
     "attendance",
+    "open311",
 ]
 
 MIDDLEWARE = [
@@ -306,6 +307,11 @@ SIASN_SSO_CLIENT_ID = env.str("SIASN_SSO_CLIENT_ID", default="")
 SIASN_SSO_USERNAME = env.str("SIASN_SSO_USERNAME", default="")
 SIASN_SSO_PASSWORD = env.str("SIASN_SSO_PASSWORD", default="")
 SIASN_HTTP_TIMEOUT = env.float("SIASN_HTTP_TIMEOUT", default=15.0)
+
+# --- Open311 GeoReport v2 --------------------------------------------------------------------
+# Reads (services, requests, tokens) per client address; each API client files requests at
+# its own rate (set in the admin).
+OPEN311_RATE_LIMIT = env.str("OPEN311_RATE_LIMIT", default="60/min")
 
 # --- Demo --------------------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="alur-demo-2026")

@@ -34,6 +34,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
     path("webhooks/", include("notifications.urls")),
+    path("open311/v2/", include("open311.urls")),
     path("staf/masuk/", auth_views.LoginView.as_view(), name="login"),
     path("staf/keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("staf/skp/", include("skp.urls")),
