@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.http import HttpResponse
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.throttling import ScopedRateThrottle
+
+from core.health import ReadinessView, healthz
 
 
 class TokenView(ObtainAuthToken):
@@ -29,7 +30,8 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("healthz/", lambda request: HttpResponse("ok", content_type="text/plain")),
+    path("healthz/", healthz, name="healthz"),
+    path("readyz/", ReadinessView.as_view(), name="readyz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -47,3 +49,9 @@ urlpatterns = [
     path("staf/", include("workflow.urls")),
     path("", include("tracking.urls")),
 ]
+
+# Alur's own error answers (JSON under /api/); a database outage is a 503 (core/views.py).
+handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
+handler404 = "core.views.page_not_found"
+handler500 = "core.views.server_error"

@@ -3,8 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
-    """What every room shares and none owns: who logged in when, and the operations
-    commands. The lowest room: it imports no other Alur app."""
+    """What every room shares and none owns: who logged in when, the operations
+    commands, health probes, error answers and the fail-open cache. The lowest room: it
+    imports no other Alur app."""
 
     name = "core"
     verbose_name = _("Core (logins and operations)")

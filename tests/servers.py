@@ -117,6 +117,10 @@ class PostgresServer:
             capture_output=True,
         )
 
+    def halt(self, mode: str = "fast") -> None:
+        """Stop the server but keep its data (an outage); `start()` brings it back."""
+        self._run(f"{self.bindir}/pg_ctl", "-D", self.data, "-m", mode, "-w", "stop")
+
     def stop(self) -> None:
         subprocess.run(
             _as_service_user([f"{self.bindir}/pg_ctl", "-D", self.data, "-m", "immediate", "stop"]),

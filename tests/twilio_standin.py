@@ -57,6 +57,7 @@ class TwilioStandIn:
         self.callback_delay = 0.02
         self.read_receipts = True  # False: the callbacks stop at "delivered"
         self.hold_seconds = 0.0
+        self.verify: bool | str = True  # callbacks' TLS check: a CA file for a test cert
         self.messages: list[dict] = []  # every accepted message, oldest first
         self.requests_seen: list[dict] = []  # every POST, accepted or not
         self.callbacks: list[dict] = []  # every callback posted, with the answer's status
@@ -116,6 +117,7 @@ class TwilioStandIn:
     def post_signed(self, url: str, params: dict, **kwargs) -> requests.Response:
         """POST form `params` to `url` signed as Twilio would (e.g. an inbound message)."""
         headers = {"X-Twilio-Signature": self.sign(url, params)}
+        kwargs.setdefault("verify", self.verify)
         return requests.post(url, data=params, headers=headers, timeout=10, **kwargs)
 
     # --- lifecycle -------------------------------------------------------------------

@@ -1,0 +1,87 @@
+"""A Redis cache that fails open (CONTRACT.md section 6: Redis down never means a 5xx).
+
+The cache carries the rate limits and short-lived state. When Redis does not answer,
+each call falls back to this process's local memory for `FAIL_OPEN_SECONDS`, with one
+warning per outage, then Redis is tried again. Rate limits thus keep working per process
+(looser, never absent) and nothing waits on a dead server more than once a period.
+"""
+
+import logging
+import threading
+import time
+
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.functional import cached_property
+
+logger = logging.getLogger(__name__)
+
+FAIL_OPEN_SECONDS = 5.0
+
+
+class _FailOpenClient:
+    """RedisCacheClient's interface: Redis first, the local cache while it is down."""
+
+    def __init__(self, remote: RedisCacheClient, local: LocMemCache, *, retry_after: float):
+        self._remote = remote
+        self._local = local
+        self._retry_after = retry_after
+        self._down_until = 0.0
+        self._down = False
+        self._lock = threading.Lock()
+
+    def _failed(self, name: str, exc: Exception) -> None:
+        with self._lock:
+            self._down_until = time.monotonic() + self._retry_after
+            first = not self._down
+            self._down = True
+        if first:
+            logger.warning(
+                "cache: Redis unavailable (%s in %s); using this process's memory for the "
+                "cache and rate limits until it answers again",
+                type(exc).__name__,
+                name,
+            )
+
+    def _recovered(self) -> None:
+        with self._lock:
+            was_down, self._down = self._down, False
+        if was_down:
+            logger.warning("cache: Redis answers again")
+
+    def __getattr__(self, name):
+        remote_op = getattr(self._remote, name)
+        local_op = getattr(self._local, name)
+
+        def op(*args):
+            if time.monotonic() >= self._down_until:
+                try:
+                    result = remote_op(*args)
+                except (self._remote._lib.RedisError, OSError) as exc:
+                    self._failed(name, exc)
+                else:
+                    if self._down:
+                        self._recovered()
+                    return result
+            return local_op(*args)
+
+        return op
+
+
+class FailOpenRedisCache(RedisCache):
+    """`django.core.cache.backends.redis.RedisCache` that never raises for Redis being down.
+
+    OPTIONS as for RedisCache, plus `FAIL_OPEN_SECONDS` (default 5).
+    """
+
+    def __init__(self, server, params):
+        options = dict(params.get("OPTIONS", {}))
+        self._retry_after = float(options.pop("FAIL_OPEN_SECONDS", FAIL_OPEN_SECONDS))
+        super().__init__(server, {**params, "OPTIONS": options})
+
+    @cached_property
+    def _cache(self):
+        # Every thread's cache object of this process shares one local store.
+        local = LocMemCache(f"fail-open:{self._servers[0]}", {"OPTIONS": {"MAX_ENTRIES": 10000}})
+        remote = self._class(self._servers, **self._options)
+        return _FailOpenClient(remote, local, retry_after=self._retry_after)

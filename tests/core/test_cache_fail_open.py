@@ -1,0 +1,110 @@
+"""The cache (and so every rate limit on it) fails open with the real Redis stopped:
+a warning, this process's memory for a few seconds, never an exception."""
+
+import logging
+import time
+
+import pytest
+import redis as redis_lib
+from django.core.cache import caches
+from django.test import override_settings
+
+from core.cache import FailOpenRedisCache
+from tests import factories, servers
+
+pytestmark = pytest.mark.django_db
+
+
+def redis_caches(retry_after=0.3):
+    return {
+        "default": {
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": servers.redis.url,
+            "OPTIONS": {
+                "socket_connect_timeout": 1,
+                "socket_timeout": 1,
+                "FAIL_OPEN_SECONDS": retry_after,
+            },
+        }
+    }
+
+
+@pytest.fixture
+def redis_down():
+    servers.redis.stop()
+    try:
+        yield
+    finally:
+        servers.redis.start()
+
+
+def test_every_operation_survives_redis_down_and_returns_once_it_is_back(caplog):
+    cache = FailOpenRedisCache(servers.redis.url, {"OPTIONS": {"FAIL_OPEN_SECONDS": 0.3}})
+    raw = redis_lib.Redis.from_url(servers.redis.url)
+    cache.set("k", 1)
+    assert raw.exists(cache.make_key("k"))  # really in Redis
+    servers.redis.stop()
+    try:
+        with caplog.at_level(logging.WARNING, logger="core.cache"):
+            assert cache.get("k", "fallback") == "fallback"
+            assert cache.add("n", 0, 60)
+            assert cache.incr("n") == 1
+            assert cache.incr("n") == 2
+            cache.set_many({"a": 1, "b": 2})
+            assert cache.get_many(["a", "b"]) == {"a": 1, "b": 2}
+            assert cache.has_key("a")
+            cache.touch("a", 10)
+            cache.delete("a")
+            cache.delete_many(["b"])
+            assert cache.get_or_set("c", 3) == 3
+            time.sleep(0.35)
+            assert cache.get("n") == 2  # Redis tried again, still down: local again
+        warnings = [r for r in caplog.records if "Redis unavailable" in r.getMessage()]
+        assert len(warnings) == 1  # one warning per outage, not per call
+    finally:
+        servers.redis.start()
+    time.sleep(0.35)
+    cache.set("after", 4)
+    assert raw.exists(cache.make_key("after"))
+    cache.clear()
+
+
+@override_settings(CACHES=redis_caches(), TRACK_RATE_LIMIT="3/min")
+def test_public_paths_answer_with_redis_stopped_and_limits_still_hold(
+    client, api_client, redis_down
+):
+    caches["default"].clear()
+    number = "KJB-2026-00001"  # unknown; the lookup still passes the throttle first
+    statuses = [client.get(f"/api/v1/track/{number}/").status_code for _ in range(3)]
+    assert all(s in (400, 404) for s in statuses), statuses
+    assert client.get(f"/api/v1/track/{number}/").status_code == 429  # local counter
+    assert client.get("/").status_code == 200
+    assert client.get("/cek-status/").status_code == 200
+
+
+@override_settings(CACHES=redis_caches())
+def test_submission_and_logins_answer_with_redis_stopped(
+    api_client, client, service_with_steps, redis_down
+):
+    response = api_client.post(
+        "/api/v1/requests/",
+        {
+            "service": service_with_steps.code,
+            "applicant": {"name": "Ahmad", "phone": "081234567891"},
+            "data": {"purpose": "Umrah"},
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    number = response.json()["registration_number"]
+    assert client.get(f"/cek-status/{number}/").status_code == 200
+    assert api_client.get(f"/api/v1/track/{number}/").status_code == 200
+    user = factories.UserFactory(username="petugas")
+    user.set_password("rahasia-123")
+    user.save()
+    response = api_client.post(
+        "/api/v1/auth/token/", {"username": "petugas", "password": "rahasia-123"}
+    )
+    assert response.status_code == 200 and response.json()["token"]
+    response = client.post("/staf/masuk/", {"username": "petugas", "password": "rahasia-123"})
+    assert response.status_code == 302
