@@ -26,6 +26,9 @@ DEMO_DIR = Path(__file__).resolve().parent / "catalogues"
 ORGANISATION_FILE = DEMO_DIR / "demo-organisation.yaml"
 CATALOGUE_FILE = DEMO_DIR / "demo-catalogue.yaml"
 ACCOUNTS_FILE = DEMO_DIR / "demo-accounts.yaml"
+# The memberships whose units' queues an account works (the workflow's worker roles; the
+# demo-account test checks the listed services against the real queues).
+WORKER_ROLES = (StaffMembership.Role.STAFF, StaffMembership.Role.SUPERVISOR)
 
 
 @cache
@@ -44,7 +47,9 @@ def demo_accounts() -> list[dict]:
     """The demo logins, as `seed_demo --json` prints them and `serve` shows them.
 
     Derived from the files (no database access): `services` are the codes of services
-    with a step in one of the account's units.
+    with a step in a unit where the account works the queue (staff or supervisor; a
+    clerk registers requests and works no step). The superuser manages the catalogue and
+    the organisation and works no queue: no unit membership, no services.
     """
     unit_names = {
         f"{office['code']}/{unit['code']}": f"{unit['name']} ({office['code']})"
@@ -65,7 +70,7 @@ def demo_accounts() -> list[dict]:
             "password": password,
             "roles": ["admin"],
             "unit": None,
-            "services": [s["code"] for s in services],
+            "services": [],
         }
     ]
     for account in _accounts():
@@ -74,6 +79,8 @@ def demo_accounts() -> list[dict]:
         for membership in account["memberships"]:
             if membership["role"] not in roles:
                 roles.append(membership["role"])
+            if membership["role"] not in WORKER_ROLES:
+                continue
             for code in services_by_unit.get(membership["unit"], []):
                 if code not in codes:
                     codes.append(code)
