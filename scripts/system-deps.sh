@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages the test suite drives are present: PostgreSQL and Redis
-# servers (started throw-away by the tests), Chromium (browser tests) and gettext
-# (compiled translations). Installs them when run as root; otherwise fails loudly
+# servers (started throw-away by the tests), Chromium (browser tests), gettext
+# (compiled translations), nginx and openssl (the production-parity suite's TLS proxy). Installs them when run as root; otherwise fails loudly
 # with the command to run. Arguments: a subset of the packages to check.
 set -euo pipefail
 
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(postgresql redis-server chromium gettext)
+[ ${#want[@]} -eq 0 ] && want=(postgresql redis-server chromium gettext nginx openssl)
 
 have() {
 	case "$1" in
@@ -14,6 +14,8 @@ have() {
 		redis-server) command -v redis-server >/dev/null ;;
 		chromium) [ -x /usr/bin/chromium ] ;;
 		gettext) command -v msgfmt >/dev/null ;;
+		nginx) command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] ;;
+		openssl) command -v openssl >/dev/null ;;
 		*) dpkg -s "$1" >/dev/null 2>&1 ;;
 	esac
 }
