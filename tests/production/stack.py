@@ -16,6 +16,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -184,6 +185,8 @@ class ProductionStack:
         self.nginx: subprocess.Popen | None = None
         self.ready_before_release: dict | None = None
         self.accounts: dict[str, dict] = {}
+        self.restarts: list[str] = []  # long-running processes the supervisor restarted
+        self._supervising = threading.Event()
 
     # --- the run --------------------------------------------------------------------
 
@@ -211,7 +214,21 @@ class ProductionStack:
         self._seed_demo()
         self.start_process("worker", ready=b" ready.")
         self.start_process("beat", ready=b"beat: Starting...")
+        threading.Thread(target=self._supervise, daemon=True).start()
         return self
+
+    def _supervise(self) -> None:
+        """What a process manager does (systemd Restart=always, a Procfile platform):
+        a long-running process that exits is started again, and the restart recorded."""
+        self._supervising.set()
+        while self._supervising.is_set():
+            for name in LONG_RUNNING:
+                process = self.processes.get(name)
+                if process is not None and not process.alive() and self._supervising.is_set():
+                    self.restarts.append(name)
+                    process.log.close()
+                    self.start_process(name, ready=None)
+            time.sleep(0.5)
 
     def _environment(self) -> dict:
         venv_bin = Path(sys.executable).parent
@@ -236,7 +253,7 @@ class ProductionStack:
             "WEB_CONCURRENCY": "2",
             "CELERY_CONCURRENCY": "2",
             # Every client of the suite is 127.0.0.1: room for the outage tests' bursts.
-            "SUBMIT_RATE_LIMIT": "600/min",
+            "SUBMIT_RATE_LIMIT": "6000/min",
             # The sweeper's pace, shortened so that outages heal within the test.
             "NOTIFICATIONS_SWEEP_SECONDS": "2",
             "NOTIFICATIONS_LOST_AFTER_SECONDS": "3",
@@ -372,6 +389,8 @@ class ProductionStack:
     # --- the end ----------------------------------------------------------------------
 
     def stop(self) -> None:
+        self._supervising.clear()
+        time.sleep(0.6)
         for name in ("beat", "worker", "web"):
             if name in self.processes:
                 self.processes[name].stop()

@@ -36,6 +36,7 @@ def wait_for_each_phone(standin, expected: dict[str, int], timeout: float = 120)
 
 
 def test_redis_down_everything_answers_and_messages_go_out_once_it_is_back(production):
+    assert production.restarts == []  # the earlier tests ran without a crash
     tracked = submit(production)
     assert tracked.status_code == 201
     number = tracked.json()["registration_number"]
@@ -77,9 +78,14 @@ def test_redis_down_everything_answers_and_messages_go_out_once_it_is_back(produ
     production.wait_for_readyz(expect=200)
     # submitted (both) and started (the claimed one), each exactly once.
     wait_for_each_phone(production.standin, {phones[0][1]: 2, phones[1][1]: 1})
+    # The web never restarts. A Celery worker holding an unacknowledged task when the
+    # broker connection drops may exit (kombu's Redis channel close raises AttributeError,
+    # an upstream bug); its process manager starts it again, as here, and nothing is lost.
+    assert "web" not in production.restarts and "beat" not in production.restarts
 
 
 def test_postgresql_restart_in_flight_get_503_nothing_half_written_all_recover(production):
+    restarts_before = list(production.restarts)
     results: dict[str, tuple] = {}  # Idempotency-Key -> (phone typed, E.164, status)
     stop = threading.Event()
 
@@ -97,6 +103,7 @@ def test_postgresql_restart_in_flight_get_503_nothing_half_written_all_recover(p
             except requests.RequestException as exc:
                 status = repr(exc)
             results[key] = (typed, e164, status)
+            time.sleep(0.05)
 
     threads = [threading.Thread(target=applicant, args=(n,)) for n in range(3)]
     for thread in threads:
@@ -142,3 +149,4 @@ def test_postgresql_restart_in_flight_get_503_nothing_half_written_all_recover(p
             assert half_written == 0, table
     # The worker recovered too: each request's "submitted" message, once.
     wait_for_each_phone(production.standin, dict.fromkeys(phones, 1))
+    assert production.restarts == restarts_before  # nothing had to be restarted
