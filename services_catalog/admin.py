@@ -10,12 +10,14 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .exchange import service_type_export_yaml
 from .loader import CatalogueFileError, catalogue_file_read, catalogue_import
 from .models import FormField, RequiredDocument, ServiceType, Step
 from .services import service_type_validate
@@ -158,6 +160,18 @@ class ServiceTypeAdmin(admin.ModelAdmin):
     search_fields = ["code", "name", "description", "product"]
     list_select_related = ["unit__office"]
     autocomplete_fields = ["unit"]
+    actions = ["export_catalogue"]
+
+    @admin.action(description=_("Export the selected services as a catalogue file (YAML)"))
+    def export_catalogue(self, request, queryset):
+        """One file another office imports with `manage.py import_service` (units mapped)."""
+        response = HttpResponse(
+            service_type_export_yaml(services=list(queryset)),
+            content_type="application/yaml; charset=utf-8",
+        )
+        response["Content-Disposition"] = 'attachment; filename="layanan.yaml"'
+        return response
+
     prepopulated_fields = {"code": ["name"]}
     # Steps last: their formset validates the whole entry once the others are clean.
     inlines = [FormFieldInline, RequiredDocumentInline, StepInline]
