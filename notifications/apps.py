@@ -22,3 +22,10 @@ class NotificationsConfig(AppConfig):
             receivers.on_skp_transition_recorded,
             dispatch_uid="notifications.skp_transition_recorded",
         )
+        skp_signals.evaluation_transition_recorded.connect(
+            receivers.on_evaluation_transition_recorded,
+            dispatch_uid="notifications.evaluation_transition_recorded",
+        )
+        skp_signals.period_lock_recorded.connect(
+            receivers.on_period_lock_recorded, dispatch_uid="notifications.period_lock_recorded"
+        )

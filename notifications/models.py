@@ -10,7 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from services_catalog.models import ServiceType
-from skp.models import SkpEvent
+from skp.models import EvaluationEvent, SkpEvent
 from workflow.models import RequestEvent, ServiceRequest, Task
 
 
@@ -28,6 +28,10 @@ class MessageKind(models.TextChoices):
     SKP_RETURNED = "skp_returned", _("SKP returned for revision")
     SKP_APPROVED = "skp_approved", _("SKP approved")
     SKP_REOPENED = "skp_reopened", _("SKP reopened for revision")
+    SKP_EVAL_SUBMITTED = "skp_eval_submitted", _("SKP evaluation submitted (pejabat penilai)")
+    SKP_EVAL_RETURNED = "skp_eval_returned", _("SKP evaluation returned")
+    SKP_EVAL_RATED = "skp_eval_rated", _("SKP evaluation rated")
+    SKP_PERIOD_LOCKED = "skp_period_locked", _("Payment period locked")
     COMPLAINT_ANSWERED = "complaint_answered", _("Complaint answered")
 
 
@@ -95,6 +99,15 @@ class Message(models.Model):
         blank=True,
         related_name="messages",
         verbose_name=_("SKP event"),
+    )
+    # An SKP evaluation's transition (submit, return, rate).
+    evaluation_event = models.ForeignKey(
+        EvaluationEvent,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="messages",
+        verbose_name=_("evaluation event"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=MessageKind.choices)
     recipient = models.CharField(_("recipient (E.164)"), max_length=20)

@@ -14,3 +14,11 @@ def on_task_overdue(sender, *, task, supervisors=(), **kwargs):
 
 def on_skp_transition_recorded(sender, *, skp, event, **kwargs):
     services.skp_transition_notify(skp=skp, event=event)
+
+
+def on_evaluation_transition_recorded(sender, *, evaluation, event, **kwargs):
+    services.evaluation_transition_notify(evaluation=evaluation, event=event)
+
+
+def on_period_lock_recorded(sender, *, lock, event, **kwargs):
+    services.period_lock_notify(lock=lock, event=event)

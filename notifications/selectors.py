@@ -34,6 +34,8 @@ def outbox_for_user(*, user, limit: int = 100):
             Q(request__in=visible)
             | Q(skp_event__skp__employee__user=user)
             | Q(skp_event__skp__penilai__user=user)
+            | Q(evaluation_event__evaluation__skp__employee__user=user)
+            | Q(evaluation_event__evaluation__skp__penilai__user=user)
         )
     return qs[:limit]
 

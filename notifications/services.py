@@ -207,6 +207,100 @@ def notice_enqueue(*, kind: str, recipient: str, context: dict, idempotency_key:
     return message
 
 
+# EvaluationEvent.action -> the message it sends.
+EVALUATION_EVENT_MESSAGES = {
+    "submitted": MessageKind.SKP_EVAL_SUBMITTED,
+    "returned": MessageKind.SKP_EVAL_RETURNED,
+    "rated": MessageKind.SKP_EVAL_RATED,
+}
+
+
+def _employees_notify(*, kind, context, employees, key: str, links: dict) -> list[Message]:
+    """One WhatsApp message per employee with a usable phone (`key` + recipient makes the
+    idempotency key). Call inside the announcing transaction; delivery after commit."""
+    language = texts.language_for(None)
+    body = texts.render(texts.SKP_TEXTS[language][kind], context)
+    content_sid = texts.configured_content_sid(kind)
+    messages = []
+    for employee in employees:
+        recipient = normalize_phone(employee.phone)
+        if not recipient:
+            logger.warning("%s: employee %s has no usable phone; no WhatsApp", key, employee.pk)
+            continue
+        message, created = Message.objects.get_or_create(
+            idempotency_key=f"{key}:{recipient}:whatsapp",
+            defaults={
+                **links,
+                "kind": kind,
+                "recipient": recipient,
+                "language": language,
+                "body": body,
+                "content_sid": content_sid,
+                "content_variables": texts.skp_content_variables(context),
+            },
+        )
+        if created:
+            message_id = message.pk
+            transaction.on_commit(
+                lambda message_id=message_id: message_dispatch(message_id=message_id)
+            )
+            messages.append(message)
+    return messages
+
+
+def evaluation_transition_notify(*, evaluation, event) -> list[Message]:
+    """The pejabat penilai of the day when a period is submitted; the owner when it is
+    returned or rated."""
+    from skp.rules import Predikat
+    from skp.selectors_evaluation import evaluation_event_audience
+
+    kind = EVALUATION_EVENT_MESSAGES.get(event.action)
+    if kind is None:
+        return []
+    context = texts.skp_context(
+        skp=evaluation.skp,
+        note=event.note,
+        period=evaluation.period,
+        predikat=str(Predikat(evaluation.predikat).label) if evaluation.predikat else "",
+    )
+    return _employees_notify(
+        kind=kind,
+        context=context,
+        employees=evaluation_event_audience(event=event, on=timezone.localdate()),
+        key=f"skp-evaluation:{event.pk}",
+        links={"evaluation_event": event},
+    )
+
+
+def period_lock_notify(*, lock, event) -> list[Message]:
+    """Everyone affected by a locked month: the office's employees with an approved SKP."""
+    from skp.models import Skp
+    from skp.selectors_evaluation import period_lock_audience
+
+    messages = []
+    skps = {
+        s.employee_id: s
+        for s in Skp.objects.filter(
+            year=lock.year, position__unit__office_id=lock.office_id
+        ).select_related("employee")
+    }
+    for employee in period_lock_audience(lock=lock):
+        skp = skps.get(employee.pk)
+        if skp is None:
+            continue
+        context = texts.skp_context(
+            skp=skp, period=f"{lock.year}-{lock.month:02d}", payment_ref=lock.payment_ref
+        )
+        messages += _employees_notify(
+            kind=MessageKind.SKP_PERIOD_LOCKED,
+            context=context,
+            employees=[employee],
+            key=f"period-lock:{event.pk}",
+            links={},
+        )
+    return messages
+
+
 def task_overdue_notify(*, task, supervisors) -> list[Message]:
     """A reminder to each supervisor (and the assignee) with a phone on file."""
     users = list(supervisors)
@@ -250,6 +344,7 @@ def message_resend(*, message_id: int) -> Message | None:
                 "event",
                 "task",
                 "skp_event",
+                "evaluation_event",
                 "kind",
                 "recipient",
                 "channel",

@@ -179,6 +179,30 @@ SKP_TEXTS = {
             "Catatan pejabat penilai: {{ note }}\n"
             "Revisi di: {{ skp_url }}"
         ),
+        "skp_eval_submitted": (
+            "Evaluasi kinerja {{ period }} (SKP {{ year }}) atas nama {{ owner }} "
+            "telah diajukan dan menunggu "
+            "penilaian Anda sebagai pejabat penilai.\n"
+            "Nilai di: {{ skp_url }}"
+        ),
+        "skp_eval_returned": (
+            "Evaluasi kinerja {{ period }} (SKP {{ year }}) atas nama {{ owner }} dikembalikan.\n"
+            "Catatan pejabat penilai: {{ note }}\n"
+            "Perbaiki di: {{ skp_url }}"
+        ),
+        "skp_eval_rated": (
+            "Evaluasi kinerja {{ period }} (SKP {{ year }}) atas nama {{ owner }} "
+            "telah dinilai: predikat "
+            "{{ predikat }}.\n"
+            "Lihat di: {{ skp_url }}"
+        ),
+        "skp_period_locked": (
+            "Yth. {{ owner }}, periode {{ period }} (SKP {{ year }}) telah dikunci untuk "
+            "pembayaran tunjangan"
+            "{% if payment_ref %} ({{ payment_ref }}){% endif %}. Rencana aksi, realisasi "
+            "dan penilaian bulan tersebut tidak dapat diubah lagi.\n"
+            "Lihat di: {{ skp_url }}"
+        ),
     },
     "en": {
         "skp_submitted": (
@@ -200,6 +224,31 @@ SKP_TEXTS = {
             "The {{ year }} SKP of {{ owner }} was reopened for revision.\n"
             "Note from the pejabat penilai: {{ note }}\n"
             "Revise it at: {{ skp_url }}"
+        ),
+        "skp_eval_submitted": (
+            "The {{ period }} (SKP {{ year }}) performance evaluation of "
+            "{{ owner }} has been submitted and "
+            "awaits your rating as pejabat penilai.\n"
+            "Rate it at: {{ skp_url }}"
+        ),
+        "skp_eval_returned": (
+            "The {{ period }} (SKP {{ year }}) performance evaluation of "
+            "{{ owner }} was returned.\n"
+            "Note from the pejabat penilai: {{ note }}\n"
+            "Fix it at: {{ skp_url }}"
+        ),
+        "skp_eval_rated": (
+            "The {{ period }} (SKP {{ year }}) performance evaluation of "
+            "{{ owner }} has been rated: predikat "
+            "{{ predikat }}.\n"
+            "See it at: {{ skp_url }}"
+        ),
+        "skp_period_locked": (
+            "Dear {{ owner }}, the period {{ period }} (SKP {{ year }}) is locked for the "
+            "allowance payment"
+            "{% if payment_ref %} ({{ payment_ref }}){% endif %}. Its action plans, "
+            "realisation and ratings can no longer change.\n"
+            "See it at: {{ skp_url }}"
         ),
     },
 }
@@ -296,12 +345,14 @@ def skp_url(skp_id: int) -> str:
     return absolute_url(f"/staf/skp/{skp_id}/")
 
 
-def skp_context(*, skp, note: str = "") -> dict:
+def skp_context(*, skp, note: str = "", **extra) -> dict:
+    """`extra`: period, predikat, payment_ref for the evaluation and lock messages."""
     return {
         "owner": skp.employee.name,
         "year": skp.year,
         "note": note,
         "skp_url": skp_url(skp.pk),
+        **extra,
     }
 
 

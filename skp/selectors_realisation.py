@@ -170,6 +170,11 @@ def capaian_pegawai(*, skp: Skp, month: int) -> Decimal | None:
     )
     if snapshot is not None or _locked(skp, month):
         return snapshot
+    return capaian_live(skp=skp, month=month)
+
+
+def capaian_live(*, skp: Skp, month: int) -> Decimal | None:
+    """The figure computed from today's data (what a lock freezes)."""
     if skp.position.is_head:
         return head_capaian(position=skp.position, year=skp.year, month=month)
     return own_capaian_by_skp(skp_ids=[skp.pk], month=month).get(skp.pk)

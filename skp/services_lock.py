@@ -12,7 +12,7 @@ from .models import Skp, SkpStatus
 from .models_evaluation import EvaluationStatus
 from .models_lock import CapaianSnapshot, PeriodLock, PeriodLockEvent
 from .rules import period_parse
-from .selectors_realisation import capaian_pegawai, is_allowance_admin, office_id_of
+from .selectors_realisation import capaian_live, is_allowance_admin, office_id_of
 from .signals import period_lock_recorded
 
 
@@ -99,7 +99,7 @@ def _snapshot(lock: PeriodLock) -> int:
                 employee_nip=skp.employee_nip or skp.employee.nip,
                 position_name=skp.position_name or skp.position.name,
                 unit_name=skp.unit_name or skp.position.unit.name,
-                capaian_pegawai=capaian_pegawai(skp=skp, month=lock.month),
+                capaian_pegawai=capaian_live(skp=skp, month=lock.month),
                 is_head=skp.position.is_head,
                 predikat=predikat,
                 predikat_period=predikat_period,
