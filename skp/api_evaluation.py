@@ -14,6 +14,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.exceptions import ApplicationError
+from config.exceptions import NotFound as AppNotFound
 from organization.models import Office
 
 from . import exports, selectors_evaluation, services_evaluation, services_lock
@@ -151,11 +153,13 @@ def evaluation_pdf_response(skp: Skp, period_code: str, tanggal: str | None) -> 
 
     period = selectors_evaluation.skp_period(skp=skp, code=period_code)
     if period is None:
-        raise NotFound()
+        raise AppNotFound()
     try:
         date = datetime.date.fromisoformat(tanggal) if tanggal else timezone.localdate()
     except ValueError:
-        raise ValidationError({"tanggal": [_("Enter a date as YYYY-MM-DD.")]}) from None
+        raise ApplicationError(
+            field_errors={"tanggal": [_("Enter a date as YYYY-MM-DD.")]}
+        ) from None
     pdf = render_evaluation_pdf(skp=skp, period=period, signed_on=date)
     response = HttpResponse(pdf, content_type="application/pdf")
     nip = skp.employee_nip or skp.employee.nip
