@@ -17,10 +17,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils import timezone
 
 from organization.models import StaffMembership, Unit
 
 from .loader import catalogue_file_read, catalogue_import
+from .signals import demo_loaded
 
 DEMO_DIR = Path(__file__).resolve().parent / "catalogues"
 ORGANISATION_FILE = DEMO_DIR / "demo-organisation.yaml"
@@ -113,6 +115,7 @@ def demo_load(*, today: datetime.date | None = None) -> dict:
             StaffMembership.objects.get_or_create(
                 user=users[account["username"]], unit=units[(office, code)], role=membership["role"]
             )
+    demo_loaded.send(sender=demo_load, today=today or timezone.localdate())
     return {
         "offices": counts["offices"],
         "units": counts["units"],

@@ -38,7 +38,7 @@ _RELATIVE_DAY = re.compile(r"^today\s*(?:([+-])\s*(\d+))?$")
 
 OFFICE_KEYS = {"code", "name", "kind", "parent", "city", "address", "phone", "units"}
 UNIT_KEYS = {"code", "name", "kind"}
-POSITION_KEYS = {"key", "unit", "name", "kind", "superior"}
+POSITION_KEYS = {"key", "unit", "name", "kind", "superior", "is_head"}
 EMPLOYEE_KEYS = {"nip", "name", "email", "phone", "user", "holds", "since"}
 ACTING_KEYS = {"position", "nip", "kind", "decree_number", "start_date", "end_date"}
 SERVICE_KEYS = {
@@ -230,7 +230,7 @@ class _Loader:
             return
         position = Position.objects.filter(unit=unit, name=entry.get("name")).first()
         position = position or Position(unit=unit)
-        self.assign(position, entry, ["name", "kind"])
+        self.assign(position, entry, ["name", "kind", "is_head"])
         superior = entry.get("superior")
         position.superior = self.positions.get(superior) if superior else None
         if superior and position.superior is None:
