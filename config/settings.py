@@ -159,6 +159,10 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
+# SKP realisation and evaluation (README "SKP realisation and evaluation").
+SKP_EVIDENCE_MAX_BYTES = env.int("SKP_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
+SKP_QUOTA_WARN_ONLY = env.bool("SKP_QUOTA_WARN_ONLY", default=False)
+SKP_HEAD_INCLUDES_NON_STRUCTURAL = env.bool("SKP_HEAD_INCLUDES_NON_STRUCTURAL", default=False)
 
 # --- API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {
