@@ -223,7 +223,7 @@ def _employees_notify(*, kind, context, employees, key: str, links: dict) -> lis
     content_sid = texts.configured_content_sid(kind)
     messages = []
     for employee in employees:
-        recipient = normalize_phone(employee.phone)
+        recipient = phone_e164(employee.phone)
         if not recipient:
             logger.warning("%s: employee %s has no usable phone; no WhatsApp", key, employee.pk)
             continue
