@@ -3,6 +3,7 @@
 from django.urls import path, register_converter
 
 from . import api_evaluation as ev
+from . import api_lock as lk
 from . import api_realisation as ra
 
 
@@ -70,10 +71,10 @@ urlpatterns = [
         "predikat-report/finalise/", ev.PredikatFinaliseApi.as_view(), name="api-predikat-finalise"
     ),
     path("organisation-grades/", ev.OrganisationGradeApi.as_view(), name="api-organisation-grades"),
-    path("period-locks/", ev.PeriodLockListApi.as_view(), name="api-period-locks"),
+    path("period-locks/", lk.PeriodLockListApi.as_view(), name="api-period-locks"),
     path(
-        "period-locks/<int:lock_id>/unlock/", ev.PeriodUnlockApi.as_view(), name="api-period-unlock"
+        "period-locks/<int:lock_id>/unlock/", lk.PeriodUnlockApi.as_view(), name="api-period-unlock"
     ),
-    path("allowance-export/", ev.AllowanceExportApi.as_view(), name="api-allowance-export"),
-    path("siasn/skp22/", ev.SiasnSkp22Api.as_view(), name="api-siasn-skp22"),
+    path("allowance-export/", lk.AllowanceExportApi.as_view(), name="api-allowance-export"),
+    path("siasn/skp22/", lk.SiasnSkp22Api.as_view(), name="api-siasn-skp22"),
 ]

@@ -168,13 +168,12 @@ def allowance_xlsx(*, office: Office, year: int, months: list[int]) -> bytes:
 
 def siasn_skp22(*, office: Office, year: int) -> list[dict]:
     """The office's rated annual results shaped as SIASN `rw-skp22` records. Alur keeps
-    no golongan yet (`penilaiGolongan` empty) and no SIASN PNS id (`pnsDinilaiOrang`
-    carries the NIP), as the README says."""
+    no SIASN PNS id: `pnsDinilaiOrang` carries the NIP, as the README says."""
     evaluations = Evaluation.objects.filter(
         period=str(year),
         status__in=[EvaluationStatus.RATED, EvaluationStatus.LOCKED],
         skp__position__unit__office=office,
-    ).select_related("skp__employee")
+    ).select_related("skp__employee", "penilai")
     out = []
     for e in evaluations:
         out.append(
@@ -185,7 +184,7 @@ def siasn_skp22(*, office: Office, year: int) -> list[dict]:
                 "kuadranKinerjaNilai": e.predikat,
                 "penilaiNama": e.penilai_name,
                 "penilaiNipNrp": e.penilai_nip,
-                "penilaiGolongan": "",
+                "penilaiGolongan": e.penilai.get_golongan_display() if e.penilai else "",
                 "penilaiJabatan": e.penilai_position_name,
                 "penilaiUnorNama": e.penilai_unit_name,
                 "statusPenilai": "ASN",
