@@ -3,9 +3,9 @@ import pytest
 from tests.production.stack import ProductionStack
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def production(tmp_path_factory):
-    """One production stack for the whole session (build, release, web, worker, beat,
+    """One production stack for this package (build, release, web, worker, beat,
     nginx, PostgreSQL, Redis, the Twilio stand-in), stopped at the end."""
     stack = ProductionStack(tmp_path_factory.mktemp("production"))
     try:
