@@ -201,6 +201,28 @@ def flow_resubmitted(request) -> None:
         ServiceRequestFlow.correction.run(task)
 
 
+def flow_arm_missing_timers() -> int:
+    """Arm the deadline timer of every waiting `step` / `correction` task that has none:
+    processes started before the flow owned deadlines (`manage.py workflow_arm_timers`,
+    once after that upgrade; idempotent). Returns how many were armed."""
+    armed = 0
+    for node in (ServiceRequestFlow.step, ServiceRequestFlow.correction):
+        (boundary,) = node._boundary_events
+        waiting = FlowTask.objects.filter(flow_task=node, status=STATUS.NEW).exclude(
+            leading__flow_task=boundary
+        )
+        for task in waiting.order_by("pk"):
+            with ServiceRequestFlow.lock(task.process_id):
+                task.refresh_from_db()
+                if task.status != STATUS.NEW or task.leading.filter(flow_task=boundary).exists():
+                    continue
+                # viewflow arms a boundary event when it creates the host task; this
+                # repeats that one call (`_arm`) for hosts created without one.
+                boundary._arm(node.activation_class(task))
+                armed += 1
+    return armed
+
+
 def flow_cancelled(request) -> None:
     """The applicant cancelled: the process and its armed timers are cancelled."""
     process = _process_of(request)

@@ -2,6 +2,7 @@
 dispatcher (`workflow.tasks.fire_workflow_timers`) with the clock moved by time-machine."""
 
 import datetime
+import io
 
 import pytest
 import time_machine
@@ -188,3 +189,27 @@ def test_an_overdue_path_does_not_keep_the_process_open(umrah, staff, tu_staff):
     )
     process = flows._process_of(req)
     assert process.status == PROCESS.DONE and process.finished is not None
+
+
+def test_requests_opened_before_the_timers_get_them_armed_once(umrah, staff, phoned_supervisor):
+    from django.core.management import call_command
+
+    waiting = factories.submit_request(umrah, data=umrah_data())
+    returned = factories.submit_request(umrah, data=umrah_data())
+    services.task_return(task=returned.tasks.get(), user=staff, note="Lengkapi KTP")
+    # As an earlier version left them: waiting tasks without boundary timers.
+    FlowTask.objects.filter(flow_task_type="TIMER").delete()
+    out = io.StringIO()
+    call_command("workflow_arm_timers", stdout=out)
+    assert out.getvalue().strip() == "2 timer(s) armed"
+    assert flows.flow_arm_missing_timers() == 0
+    task = waiting.tasks.get()
+    (timer,) = timers(waiting, flows.ServiceRequestFlow.step__timeout)
+    assert timer.scheduled == passed_from(task.due_date)
+    returned.refresh_from_db()
+    later = max(task.due_date, returned.correction_due_date) + datetime.timedelta(days=1)
+    with time_machine.travel(at(later), tick=False):
+        assert fire() == 2
+    task.refresh_from_db()
+    returned.refresh_from_db()
+    assert task.overdue and returned.status == RequestStatus.CANCELLED
