@@ -50,7 +50,35 @@ def tasks_for_user(
             qs = qs.none()
     if overdue:
         qs = qs.filter(Q(overdue=True) | Q(due_date__lt=timezone.localdate()))
-    return qs
+    return qs.only(*TASK_LIST_FIELDS)
+
+
+# What a queue row shows (API and page). A page of 50 rows otherwise loads every
+# request's form data and applicant columns it never shows.
+TASK_LIST_FIELDS = (
+    "id",
+    "request",
+    "step",
+    "unit",
+    "status",
+    "assigned_to",
+    "created_at",
+    "due_date",
+    "overdue",
+    "request__registration_number",
+    "request__status",
+    "request__service",
+    "request__service__code",
+    "request__service__name",
+    "request__service__unit",
+    "step__order",
+    "step__name",
+    "step__unit",
+    "step__group",
+    "unit__name",
+    "unit__office",
+    "assigned_to__username",
+)
 
 
 def task_for_user(user, task_id) -> Task:
