@@ -18,7 +18,7 @@ help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:8000"
 	@echo "make test   - lint and the whole test suite (real PostgreSQL, Redis, Celery, Chromium)"
 	@echo "make lint   - ruff, makemigrations --check, manage.py check"
-	@echo "make bench  - throughput/latency harness against a throw-away PostgreSQL"
+	@echo "make bench  - gunicorn over HTTP vs the floor, 1M requests (SCALE=small: 20k)"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -52,7 +52,7 @@ test: $(VENV)/.installed system-deps messages lint
 	$(BIN)/pytest
 
 bench: $(VENV)/.installed system-deps
-	$(BIN)/python -m bench
+	SCALE=$${SCALE:-full} $(BIN)/python -m bench
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

@@ -366,6 +366,25 @@ def _delivery(stack: Stack, url: str, tmp: Path) -> list[dict]:
     return rows
 
 
+def _face_table() -> str:
+    """Face verification (attendance) is CPU work inside the request: timed in-process."""
+    out = subprocess.run(
+        [sys.executable, "-c", "import json, bench.face as f; print(json.dumps(f.run()))"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=dict(os.environ, DEBUG="1", DJANGO_SETTINGS_MODULE="config.settings"),
+    )
+    rows = json.loads(out.stdout.strip().splitlines()[-1])
+    lines = ["| face verification | n | median ms | p95 ms | note |", "|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(
+            "| {measure} | {n} | {median_ms:.0f} | {p95_ms:.0f} | {note} |".format(**r)
+        )
+    return "\n".join(lines)
+
+
 def _machine() -> str:
     cores = os.cpu_count()
     mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
@@ -398,7 +417,7 @@ def main() -> int:
         f"{seeded['open_in_queue_unit']:,} open in the measured unit) · {_machine()} · "
         f"{seconds} s per run, gunicorn {stack.web_workers} sync workers"
     )
-    table = _table(rows)
+    table = _table(rows) + "\n\n" + _face_table()
     print()
     print(header)
     print()
