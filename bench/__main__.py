@@ -379,9 +379,7 @@ def _face_table() -> str:
     rows = json.loads(out.stdout.strip().splitlines()[-1])
     lines = ["| face verification | n | median ms | p95 ms | note |", "|---|---|---|---|---|"]
     for r in rows:
-        lines.append(
-            "| {measure} | {n} | {median_ms:.0f} | {p95_ms:.0f} | {note} |".format(**r)
-        )
+        lines.append("| {measure} | {n} | {median_ms:.0f} | {p95_ms:.0f} | {note} |".format(**r))
     return "\n".join(lines)
 
 
