@@ -63,3 +63,6 @@ class RhkAdmin(admin.ModelAdmin):
 class BehaviourExpectationAdmin(admin.ModelAdmin):
     list_display = ["skp", "core_value", "text"]
     raw_id_fields = ["skp"]
+
+
+from . import admin_evaluation  # noqa: E402, F401 - the year's work
