@@ -17,7 +17,7 @@ DEV := DEBUG=$${DEBUG:-1}
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:8000"
 	@echo "make test   - lint and the whole test suite (real PostgreSQL, Redis, Celery, Chromium)"
-	@echo "make lint   - ruff, makemigrations --check, manage.py check"
+	@echo "make lint   - ruff, makemigrations --check, manage.py check, translations complete"
 	@echo "make bench  - gunicorn over HTTP vs the floor, 1M requests (SCALE=small: 20k)"
 
 $(BIN)/python:
@@ -44,6 +44,8 @@ lint: $(VENV)/.installed
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run -v 1
 	DEBUG=1 $(MANAGE) check
+	@command -v msgfmt >/dev/null || ./scripts/system-deps.sh gettext
+	$(BIN)/python scripts/check-translations.py
 
 system-deps:
 	./scripts/system-deps.sh

@@ -62,3 +62,42 @@ def api_exception_handler(exc, context):
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     return exception_handler(exc, context)
+
+
+# --- Pages: the one way an ApplicationError (or a model ValidationError) is shown -------
+
+
+def error_dict(exc: ApplicationError | DjangoValidationError) -> dict[str | None, list[str]]:
+    """`{key: [message, ...]}` of a refused action: the field errors by key, or the message
+    under None when there are none."""
+    if isinstance(exc, DjangoValidationError):
+        raw = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
+        raw = {(None if k == "__all__" else k): v for k, v in raw.items()}
+    else:
+        raw = exc.field_errors or {}
+    errors: dict[str | None, list[str]] = {}
+    for key, messages in raw.items():
+        if isinstance(messages, dict):
+            messages = [m for ms in messages.values() for m in ms]
+        elif isinstance(messages, str) or not hasattr(messages, "__iter__"):
+            messages = [messages]
+        errors[key] = [str(m) for m in messages]
+    if not errors:
+        errors[None] = [str(getattr(exc, "message", exc))]
+    return errors
+
+
+def error_messages(exc: ApplicationError | DjangoValidationError) -> list[str]:
+    """Every message of a refused action, flat (for a page's message list)."""
+    return [message for messages in error_dict(exc).values() for message in messages]
+
+
+def form_add_errors(form, exc: ApplicationError | DjangoValidationError, *, name_of=None):
+    """Show a refused action on a Django form: each error next to the input its key names
+    (`name_of(key)` maps a service's key to the form field name; default: the same),
+    anything else at the top of the form."""
+    for key, messages in error_dict(exc).items():
+        name = name_of(key) if (name_of and key is not None) else key
+        target = name if name in form.fields else None
+        for message in messages:
+            form.add_error(target, message)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.exceptions import ApplicationError, NotFound
+from config.exceptions import ApplicationError, NotFound, error_messages
 from workflow import selectors as workflow_selectors
 
 from . import selectors, services
@@ -99,8 +99,7 @@ def letter_issue(request, task_id):
             task=task, user=request.user, note=request.POST.get("note", "")[:5000]
         )
     except ApplicationError as exc:
-        errors = [str(m) for ms in exc.field_errors.values() for m in ms] or [str(exc.message)]
-        for message in errors:
+        for message in error_messages(exc):
             messages.error(request, message)
         return redirect("staff-request", number)
     messages.success(
@@ -149,8 +148,7 @@ def staff_document_revoke(request, code):
             document=document, user=request.user, reason=request.POST.get("reason", "")
         )
     except ApplicationError as exc:
-        errors = [str(m) for ms in exc.field_errors.values() for m in ms] or [str(exc.message)]
-        for message in errors:
+        for message in error_messages(exc):
             messages.error(request, message)
     else:
         messages.success(request, _("The document was revoked."))

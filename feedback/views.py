@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from config.exceptions import ApplicationError, NotFound
+from config.exceptions import ApplicationError, NotFound, error_dict, error_messages
 from organization.models import Office, StaffMembership
 from workflow import selectors as workflow_selectors
 from workflow.models import RequestStatus
@@ -25,7 +25,7 @@ COMPLAINT_TOKENS = "alur_complaint_tokens"
 
 
 def _errors(exc: ApplicationError) -> dict:
-    return {k: [str(m) for m in v] for k, v in exc.field_errors.items()}
+    return {k: v for k, v in error_dict(exc).items() if k is not None}
 
 
 def _keep(request, key, name, value):
@@ -358,7 +358,7 @@ def _staff_action(request, code, action, success):
     try:
         action(complaint)
     except ApplicationError as exc:
-        for message in [m for ms in _errors(exc).values() for m in ms] or [str(exc.message)]:
+        for message in error_messages(exc):
             messages.error(request, message)
     else:
         messages.success(request, success)

@@ -64,7 +64,6 @@ STATUS_RANK = {
     MessageStatus.DELIVERED: 4,
     MessageStatus.READ: 5,
 }
-TERMINAL_STATUSES = {MessageStatus.FAILED}
 
 
 def statuses_before(status: str) -> list[str]:

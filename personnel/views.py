@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from config.exceptions import ApplicationError
+from config.exceptions import ApplicationError, error_messages
 
 from . import selectors, services
 from .api import issue_actions, start_upload_import
@@ -133,8 +133,7 @@ def issue_act(request, issue_id, action):
     try:
         ACTIONS[action](issue, request.user, request.POST.get("note", ""))
     except ApplicationError as error:
-        text = "; ".join(str(m) for ms in error.field_errors.values() for m in ms)
-        messages.error(request, text or str(error.message))
+        messages.error(request, "; ".join(error_messages(error)))
     else:
         messages.success(request, DONE[action])
     return _back(request, reverse("personnel-monitor"))

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from config.exceptions import ApplicationError, Forbidden
+from config.exceptions import ApplicationError, Forbidden, form_add_errors
 
 from . import selectors, services
 from .forms import (
@@ -41,7 +41,7 @@ def my_skp(request):
         try:
             skp = services.skp_create(user=request.user, year=form.cleaned_data["year"])
         except ApplicationError as exc:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
             status = exc.status_code
         else:
             messages.success(request, _("Your SKP for %(year)d was created.") % {"year": skp.year})
@@ -164,17 +164,6 @@ def detail(request, skp_id):
     return _render_detail(request, skp_id)
 
 
-def _form_errors(form, exc: ApplicationError | ValidationError) -> None:
-    if isinstance(exc, ValidationError):
-        errors = exc.message_dict if hasattr(exc, "error_dict") else {None: exc.messages}
-    else:
-        errors = exc.field_errors or {None: [str(exc.message)]}
-    for field, messages_ in errors.items():
-        target = field if field in form.fields else None
-        for message in messages_:
-            form.add_error(target, message)
-
-
 def _act(request, skp_id, action, *, form=None, success, anchor=""):
     """Run `action()` (one service call); on a rule broken, show the page again with
     the message (and the form's errors); on success, redirect with a message."""
@@ -192,7 +181,7 @@ def _act(request, skp_id, action, *, form=None, success, anchor=""):
         raise PermissionDenied(str(exc.message)) from exc
     except (ApplicationError, ValidationError) as exc:
         if form is not None:
-            _form_errors(form, exc)
+            form_add_errors(form, exc)
         message = (
             str(exc.message)
             if isinstance(exc, ApplicationError) and not exc.field_errors

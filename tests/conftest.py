@@ -33,6 +33,15 @@ pytest_plugins = ["tests.workflow.fixtures", "tests.documents.fixtures"]
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (the suite's Redis): no rate-limit count or
+    cached answer leaks from one test into another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests need passwords that work, not ones that resist brute force: MD5 keeps
     each user creation from costing half a second of PBKDF2."""

@@ -205,6 +205,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
     # starts a real Celery worker against ALUR_TEST_REDIS_URL.
     os.environ["DATABASE_URL"] = os.environ["ALUR_TEST_DATABASE_URL"]
     os.environ.pop("REDIS_URL", None)
+    # Cache and rate limits on the real Redis, as deployed (an in-memory cache once hid a
+    # Redis-down 500). tests/conftest.py empties it before each test.
+    os.environ["CACHE_URL"] = os.environ["ALUR_TEST_REDIS_URL"]
 
 
 def pytest_unconfigure(config):

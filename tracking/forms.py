@@ -10,6 +10,7 @@ from django import forms
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from config.exceptions import form_add_errors
 from services_catalog.models import FormField
 
 APPLICANT_FIELDS = ("name", "phone", "nik", "email")
@@ -108,17 +109,7 @@ class CatalogueForm(forms.Form):
     def apply_errors(self, exc) -> None:
         """Show an ApplicationError from the workflow: field errors next to their inputs,
         anything else at the top."""
-        errors = getattr(exc, "field_errors", None) or {}
-        for key, messages in errors.items():
-            if isinstance(messages, str | bytes) or not hasattr(messages, "__iter__"):
-                messages = [messages]
-            if isinstance(messages, dict):
-                messages = [m for ms in messages.values() for m in ms]
-            name = self.error_key_to_name(str(key))
-            for message in messages:
-                self.add_error(name, str(message))
-        if not errors:
-            self.add_error(None, str(exc.message))
+        form_add_errors(self, exc, name_of=lambda key: self.error_key_to_name(str(key)))
 
     def catalogue_data(self) -> dict:
         data = {}

@@ -263,7 +263,7 @@ def _own_context(service_request, form=None):
         "sr": service_request,
         "track": status,
         "documents": [d for d in service_request.documents.all() if not d.superseded],
-        "data_rows": _data_rows(service_request),
+        "data_rows": workflow_selectors.request_answers(service_request),
         "form": form if can_fix else None,
         "can_cancel": service_request.status not in FINAL_STATUSES,
         "closed_unanswered": next(
@@ -278,15 +278,6 @@ def _own_context(service_request, form=None):
             service_request.status == RequestStatus.COMPLETED and service_request.result_document
         ),
     }
-
-
-def _data_rows(service_request):
-    data = service_request.data or {}
-    return [
-        (spec.label, data.get(spec.code, ""))
-        for spec in service_request.service.fields.all()
-        if spec.code in data
-    ]
 
 
 def own_request(request, number):

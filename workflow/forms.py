@@ -4,6 +4,8 @@ services; their errors are put back on these forms."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from config.exceptions import form_add_errors
+
 from .models import Task
 
 
@@ -41,9 +43,4 @@ class DecisionForm(forms.Form):
 
     def add_service_errors(self, exc):
         """Put an ApplicationError's messages on the matching fields."""
-        if not exc.field_errors:
-            self.add_error(None, str(exc.message))
-        for code, messages in exc.field_errors.items():
-            field = code if code in self.fields else None
-            for message in messages:
-                self.add_error(field, message)
+        form_add_errors(self, exc)

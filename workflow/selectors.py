@@ -1,6 +1,7 @@
 """Read-side queries of the workflow. Every staff query is filtered by the user's units."""
 
 import secrets
+from typing import NamedTuple
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
@@ -248,12 +249,32 @@ def public_timeline(request) -> dict:
     }
 
 
-def current_documents(request) -> list[Document]:
-    return [d for d in request.documents.all() if not d.superseded]
-
-
 def open_task_of(request) -> Task | None:
     for task in request.tasks.all():
         if task.status == Task.Status.OPEN:
             return task
     return None
+
+
+# --- a request's answers with the catalogue's labels (staff page, applicant page, API) ---
+
+
+class Answer(NamedTuple):
+    code: str
+    label: str
+    value: object
+
+
+def request_answers(service_request: ServiceRequest) -> list[Answer]:
+    """The form answers of a request, labelled as the catalogue labels them, in the form's
+    order; an answer whose field was removed from the catalogue since is kept, labelled by
+    its code, after the others. Reads `service.fields` (prefetch it for a list)."""
+    data = service_request.data or {}
+    labels = {f.code: f.label for f in service_request.service.fields.all()}
+    codes = [*labels, *sorted(set(data) - set(labels))]
+    return [Answer(code, labels.get(code, code), data[code]) for code in codes if code in data]
+
+
+def document_labels(service) -> dict[str, str]:
+    """Document code -> the catalogue's label (a removed document keeps its code)."""
+    return {d.code: d.label for d in service.documents.all()}

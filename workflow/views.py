@@ -12,7 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from config.exceptions import ApplicationError, NotFound
+from config.exceptions import ApplicationError, NotFound, error_messages
 from organization.selectors import unit_ids_for_user
 from services_catalog.models import ServiceType
 
@@ -101,14 +101,7 @@ def _detail_context(request, service_request, form=None):
     assignees = []
     if is_supervisor:
         assignees = [user.get_username() for user in roles.assignees_for_task(open_task)]
-    service = service_request.service
-    labels = {f.code: f.label for f in service.fields.all()}
-    doc_labels = {d.code: d.label for d in service.documents.all()}
-    data = [
-        (labels.get(code, code), service_request.data[code])
-        for code in [*labels, *sorted(set(service_request.data) - set(labels))]
-        if code in service_request.data
-    ]
+    doc_labels = selectors.document_labels(service_request.service)
     documents = [(doc_labels.get(d.code, d.code), d) for d in service_request.documents.all()]
     return {
         "req": service_request,
@@ -119,7 +112,7 @@ def _detail_context(request, service_request, form=None):
         "may_decide": may_decide,
         "form": form if may_decide else None,
         "assignees": assignees,
-        "data": data,
+        "data": selectors.request_answers(service_request),
         "documents": documents,
         "steps": selectors.step_states(service_request),
         "events": list(service_request.events.all()),
@@ -154,8 +147,7 @@ def _task_action(request, task_id, action, success):
     try:
         action(task)
     except ApplicationError as exc:
-        errors = [str(m) for ms in exc.field_errors.values() for m in ms] or [str(exc.message)]
-        for message in errors:
+        for message in error_messages(exc):
             messages.error(request, message)
     else:
         messages.success(request, success % {"number": task.request.registration_number})

@@ -29,8 +29,7 @@ class TransportError(Exception):
 
 @dataclass(frozen=True)
 class SendResult:
-    provider_sid: str
-    status: str = "sent"  # the outbox status the message reaches once accepted
+    provider_sid: str  # accepted: the outbox row becomes `sent` (services._record_accepted)
 
 
 class Channel:
@@ -39,8 +38,6 @@ class Channel:
     other exception as a temporary error)."""
 
     name = "base"
-    # Whether the provider reports delivery later (status callbacks).
-    reports_delivery = False
 
     @classmethod
     def configuration(cls) -> tuple:

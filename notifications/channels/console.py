@@ -12,7 +12,7 @@ class ConsoleChannel(Channel):
 
     def send(self, message) -> SendResult:
         logger.info("WhatsApp to %s:\n%s", message.recipient, message.body)
-        return SendResult(provider_sid=f"console-{message.pk}", status="sent")
+        return SendResult(provider_sid=f"console-{message.pk}")
 
     def find_accepted(self, message) -> str | None:
         return None

@@ -19,21 +19,6 @@ logger = logging.getLogger(__name__)
 
 TWILIO_API = "https://api.twilio.com"
 
-# Retrying cannot help with these (Twilio error dictionary).
-PERMANENT_CODES = {
-    "21211",  # invalid 'To' number
-    "21214",  # 'To' number cannot be reached
-    "21408",  # permission to send to this region not enabled
-    "21606",  # the 'From' number is not a valid sender for this channel
-    "21610",  # recipient unsubscribed
-    "21612",  # cannot route to this number
-    "21614",  # 'To' is not a valid mobile number
-    "63003",  # channel could not find the recipient
-    "63016",  # free-form message outside the 24-hour window
-    "63024",  # invalid message recipient
-    "63032",  # user opted out / blocked the business
-}
-
 
 class RoutedHttpClient(TwilioHttpClient):
     """The stock client, with https://api.twilio.com rewritten to TWILIO_API_BASE_URL
@@ -67,7 +52,6 @@ def in_session_window(phone: str) -> bool:
 
 class TwilioChannel(Channel):
     name = "twilio"
-    reports_delivery = True
 
     @classmethod
     def configuration(cls) -> tuple:
@@ -120,7 +104,7 @@ class TwilioChannel(Channel):
             raise TransportError(f"no response: {exc}", code="timeout", ambiguous=True) from exc
         except (requests.RequestException, TwilioException) as exc:
             raise TransportError(str(exc), code="error") from exc
-        return SendResult(provider_sid=created.sid, status="sent")
+        return SendResult(provider_sid=created.sid)
 
     def find_accepted(self, message) -> str | None:
         since = (message.claimed_at or message.created_at) - timedelta(minutes=5)

@@ -1,10 +1,12 @@
 """Fault journeys with the real pieces: a Celery worker subprocess on the throw-away Redis,
 the Twilio stand-in, signed callbacks into the live server."""
 
+import datetime
 import time
 
 import pytest
 import requests
+from django.utils import timezone
 
 from notifications.models import Contact, DeliveryAttempt, Message, MessageStatus, StatusCallback
 from notifications.panels import message_panel
@@ -53,7 +55,7 @@ def test_invalid_number_fails_without_retry_and_staff_see_it(stack, rf):
     announce(request, "submitted")
     message = Message.objects.get()
     final(stack, message.pk, ("failed",))
-    time.sleep(3)  # a few sweeps: nothing retries it
+    stack.wait_for_sweeps(3)  # the sweeper has seen the failed row: nothing retries it
     assert len(stack.standin.requests_seen) == 1
     message.refresh_from_db()
     assert (message.status, message.error_code, message.attempts) == ("failed", "21211", 1)
@@ -132,7 +134,11 @@ def test_worker_killed_mid_send_the_message_arrives_once(stack):
     stack.start_worker()
     message = Message.objects.get()
     final(stack, message.pk)
-    time.sleep(8)  # longer than the `sending` timeout: the sweeper has had its chance
+    # The sweeper has had its chance: a sweep run began after the row's `sending`
+    # timeout had passed (NOTIFICATIONS_SENDING_TIMEOUT_SECONDS=6 in the worker).
+    stuck_after = message.claimed_at + datetime.timedelta(seconds=6)
+    wait_until(lambda: timezone.now() > stuck_after, timeout=30, what="the sending timeout")
+    stack.wait_for_sweeps(2)
     assert len(stack.standin.requests_seen) == 1
     message.refresh_from_db()
     assert message.status == MessageStatus.READ
@@ -150,7 +156,7 @@ def test_worker_killed_mid_send_without_callbacks_is_found_by_asking_twilio(stac
     stack.start_worker()
     message = Message.objects.get()
     final(stack, message.pk, ("sent",))
-    time.sleep(4)
+    stack.wait_for_sweeps(3)  # later sweeps see it settled: none sends it again
     assert len(stack.standin.requests_seen) == 1
     message.refresh_from_db()
     assert message.provider_sid == stack.standin.messages[0]["sid"]
@@ -170,7 +176,12 @@ def test_redis_down_during_a_submission_then_the_sweeper_sends_it(stack):
     message = Message.objects.get()
     assert message.status == MessageStatus.QUEUED
     assert message.dispatched_at is None
-    time.sleep(1)
+    wait_until(  # the worker has noticed the broker is gone: it cannot have sent anything
+        lambda: any(w.log_contains(rb"(?i)connection to broker lost|cannot connect to redis")
+                    for w in stack.workers),
+        timeout=30,
+        what="the worker losing Redis",
+    )  # fmt: skip
     assert stack.standin.requests_seen == []
     servers.redis.start()
     final(stack, message.pk, timeout=90)

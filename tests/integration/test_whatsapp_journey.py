@@ -99,7 +99,17 @@ def test_a_cancelled_request_tells_the_applicant(stack, service):
         service, data={"nama_ppiu": "PT Amanah"}, applicant={"name": "A", "phone": PHONE}
     )
     workflow.service_request_cancel(request=request, note="Tidak jadi berangkat")
-    received = stack.standin.wait_for_messages(2, timeout=60, to=PHONE)
+    stack.standin.wait_for_messages(2, timeout=60, to=PHONE)
+    wait_until(
+        lambda: not Message.objects.filter(status__in=["queued", "sending"]).exists(),
+        timeout=30,
+        what="every row handed over",
+    )
+    rows = list(Message.objects.order_by("created_at", "id"))
+    assert [m.kind for m in rows] == ["submitted", "cancelled"]
+    received = [m for m in stack.standin.messages if m["To"] == f"whatsapp:{PHONE}"]
+    assert len(received) == 2  # one each: a doubled send would show a third
+    assert sorted(m["sid"] for m in received) == sorted(m.provider_sid for m in rows)
     assert "dibatalkan" in received[1]["Body"]
     assert request.registration_number in received[1]["Body"]
 

@@ -3,6 +3,7 @@ on the throw-away Redis and the test database, the Twilio stand-in, and the live
 receiving the stand-in's signed callbacks. Import the fixtures into a test module."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from tests.integration.celery_helpers import use_broker
 from tests.twilio_standin import ACCOUNT_SID, AUTH_TOKEN, SENDER, TwilioStandIn
 
 ROOT = Path(__file__).resolve().parents[2]
+# Celery's line for each finished run of the outbox sweeper (every second in these tests).
+SWEEP_DONE = re.compile(rb"Task notifications\.tasks\.sweep_outbox\[[^\]]+\] succeeded")
 
 
 def database_url() -> str:
@@ -91,6 +94,9 @@ class Worker:
     def output(self) -> str:
         return self.log_path.read_text(errors="replace")[-6000:]
 
+    def log_contains(self, pattern: bytes) -> bool:
+        return self.log_path.exists() and re.search(pattern, self.log_path.read_bytes()) is not None
+
 
 class Stack:
     def __init__(self, *, standin, live_server, tmp_path, redis_url):
@@ -133,6 +139,20 @@ class Stack:
 
     def logs(self) -> str:
         return "\n".join(f"--- {w.name}\n{w.output()}" for w in self.workers)
+
+    def sweeps(self) -> int:
+        """How many sweeper runs the workers have finished so far (from their logs)."""
+        return sum(
+            len(SWEEP_DONE.findall(w.log_path.read_bytes()))
+            for w in self.workers
+            if w.log_path.exists()
+        )
+
+    def wait_for_sweeps(self, count: int, timeout: float = 30.0) -> None:
+        """Wait until `count` more sweeper runs have finished: the one that was running
+        when called may have read the outbox before, so callers count one extra."""
+        start = self.sweeps()
+        wait_until(lambda: self.sweeps() >= start + count, timeout=timeout, what="sweeps")
 
 
 def wait_until(predicate, timeout: float = 30.0, interval: float = 0.1, what: str = ""):

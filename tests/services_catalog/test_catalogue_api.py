@@ -25,8 +25,12 @@ SERVICE_KEYS = {
 
 def full_service(**kwargs):
     service = factories.ServiceTypeFactory(**kwargs)
-    factories.FormFieldFactory(service=service, code="jenjang", type="choice", choices=["MI"])
-    factories.RequiredDocumentFactory(service=service, code="ktp", content_types=["image/png"])
+    factories.FormFieldFactory(
+        service=service, code="jenjang", label="Jenjang madrasah", type="choice", choices=["MI"]
+    )
+    factories.RequiredDocumentFactory(
+        service=service, code="ktp", label="KTP pemohon", content_types=["image/png"]
+    )
     factories.StepFactory(service=service, order=1, may_return=True)
     factories.StepFactory(service=service, order=2, produces_result=True)
     return service
@@ -45,13 +49,13 @@ def test_detail_has_exactly_the_contract_shape(api_client):
     }
     assert body["sla_working_days"] == 3 and body["fee"] == 0
     assert body["fields"] == [
-        {"code": "jenjang", "label": body["fields"][0]["label"], "type": "choice",
+        {"code": "jenjang", "label": "Jenjang madrasah", "type": "choice",
          "required": True, "choices": ["MI"]}
     ]  # fmt: skip
-    assert body["documents"][0] | {"label": None} == {
-        "code": "ktp", "label": None, "required": True, "content_types": ["image/png"],
+    assert body["documents"] == [{
+        "code": "ktp", "label": "KTP pemohon", "required": True, "content_types": ["image/png"],
         "max_bytes": 2 * 1024 * 1024,
-    }  # fmt: skip
+    }]  # fmt: skip
     assert [(s["order"], s["may_return"], s["produces_result"]) for s in body["steps"]] == [
         (1, True, False),
         (2, False, True),

@@ -7,6 +7,8 @@ import re
 import zlib
 
 import pytest
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from skp.models import Indicator, Rhk, Skp
 from tests import factories
@@ -158,10 +160,16 @@ def test_print_pdf_with_a_chosen_header_date(client, org, submitted_skp):
     assert "31 Januari 2026" in text
     assert "Siti Rahmawati" in text
     assert "Ahmad Fauzi" in text
-    default = client.get(f"/staf/skp/{submitted_skp}/cetak/")
-    assert default.status_code == 200
     assert f"1 Januari {YEAR}" in text
     assert f"31 Desember {YEAR}" in text
+    default = client.get(f"/staf/skp/{submitted_skp}/cetak/")
+    assert default.status_code == 200
+    default_text = pdf_text(default.content)
+    with translation.override("id"):
+        today = date_format(timezone.localdate(), "j F Y")  # the header date defaults to today
+    assert today in default_text
+    assert "31 Januari 2026" not in default_text or today == "31 Januari 2026"
+    assert f"1 Januari {YEAR}" in default_text
     monthly = client.get(f"/staf/skp/{submitted_skp}/cetak/?tanggal=2026-03-02&bulan=2")
     assert monthly.status_code == 200
     text = pdf_text(monthly.content)

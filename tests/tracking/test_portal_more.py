@@ -53,7 +53,9 @@ def test_two_simultaneous_posts_with_one_form_token_create_one_request(portal_se
 @pytest.mark.django_db
 def test_a_failed_attempt_leaves_the_token_usable(client, portal_service):
     token = form_token(client, portal_service)
-    assert post_application(client, portal_service, token=token, applicant_phone="1").status_code
+    refused = post_application(client, portal_service, token=token, applicant_phone="1")
+    assert refused.status_code == 400
+    assert "Masukkan nomor telepon yang benar, mis. 0812 3456 7890." in refused.text
     assert ServiceRequest.objects.count() == 0
     assert post_application(client, portal_service, token=token).status_code == 302
     assert ServiceRequest.objects.count() == 1

@@ -251,8 +251,15 @@ def test_return_resubmit_reject(umrah, staff, private_media):
 
 def test_resubmit_only_when_returned(umrah):
     req = submit(umrah)
-    with pytest.raises(Conflict):
+    status, events = req.status, req.events.count()
+    with pytest.raises(Conflict) as refused:
         services.service_request_resubmit(request=req, data={}, documents={})
+    assert str(refused.value.message) == (
+        "Hanya permohonan yang dikembalikan untuk perbaikan yang dapat diajukan ulang."
+    )
+    req.refresh_from_db()
+    assert req.status == status
+    assert req.events.count() == events
 
 
 def test_cancel_before_completion_cancels_the_open_task(umrah, announced):
