@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """`make lint`: every msgid of every Indonesian catalogue translated, none fuzzy.
 
-Reads the .po files with msgfmt's own checks (`--check-format`: the placeholders of a
-translation match its msgid) and `--statistics` (untranslated and fuzzy counts), so the
-rule is gettext's, not a hand-written parser's. Exit 1 naming each incomplete file."""
+Reads the .po files with gettext's own tools: msgfmt `--check-format` (the placeholders
+of a translation match its msgid) and `--statistics` (untranslated and fuzzy counts), and
+msgattrib to name the missing ones. Exit 1 naming each incomplete file."""
 
 import pathlib
 import re
@@ -22,30 +22,14 @@ def catalogues():
 
 def untranslated(path: pathlib.Path) -> list[str]:
     """The msgids of `path` without a translation, or fuzzy (for the error message)."""
-    missing, block = [], []
-    text = path.read_text(encoding="utf-8")
-    for chunk in text.split("\n\n"):
-        block = chunk.strip().splitlines()
-        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in block)
-        msgid = "".join(re.findall(r'^(?:msgid )?"(.*)"$', "\n".join(_field(block, "msgid")), re.M))
-        strs = [s for key in ("msgstr", "msgstr[0]") for s in _field(block, key)]
-        value = "".join(re.findall(r'"(.*)"', "\n".join(strs)))
-        if msgid and (fuzzy or not value):
-            missing.append(("fuzzy: " if fuzzy else "") + msgid)
-    return missing
-
-
-def _field(block, key):
-    lines, inside = [], False
-    for line in block:
-        if line.startswith(key + " "):
-            inside = True
-            lines.append(line[len(key) + 1 :])
-        elif inside and line.startswith('"'):
-            lines.append(line)
-        else:
-            inside = False
-    return lines
+    found = []
+    for flag, label in (("--untranslated", ""), ("--only-fuzzy", "fuzzy: ")):
+        run = subprocess.run(
+            ["msgattrib", flag, "--no-wrap", str(path)], capture_output=True, text=True
+        )
+        for msgid in re.findall(r'^msgid "(.+)"$', run.stdout, re.M):
+            found.append(label + msgid)
+    return found
 
 
 def main() -> int:
