@@ -12,15 +12,21 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.exceptions import Forbidden
 
+# --- output --------------------------------------------------------------------------------
+from config.ratelimit import ScopeThrottle
+
 from . import selectors, services
 from .models import AttendanceRecord, DailyLogEntry, MonthlyReport
 
-# --- output --------------------------------------------------------------------------------
+
+class AttendanceThrottle(ScopeThrottle):
+    """Check-ins per employee (ATTENDANCE_RATE_LIMIT), the project's one mechanism."""
+
+    scope = "attendance"
 
 
 class AttendanceCheckOutput(serializers.ModelSerializer):
@@ -179,10 +185,9 @@ def _own_employee(request):
 
 class AttendanceApi(APIView):
     parser_classes = [MultiPartParser, FormParser]
-    throttle_scope = "attendance"
 
     def get_throttles(self):
-        return [ScopedRateThrottle()] if self.request.method == "POST" else []
+        return [AttendanceThrottle()] if self.request.method == "POST" else []
 
     @extend_schema(
         operation_id="attendance_recap",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -24,6 +25,14 @@ if not SECRET_KEY:
             "secret key; set SECRET_KEY, or DEBUG=1 for development."
         )
     SECRET_KEY = "django-insecure-alur-development-only"  # noqa: S105 - DEBUG only
+elif not DEBUG and (
+    len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure")
+):
+    # The same bar as `check --deploy` (security.W009), enforced where it cannot be skipped.
+    raise ImproperlyConfigured(
+        "SECRET_KEY is too weak for production: use at least 50 random characters, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+    )
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"] if DEBUG else []
@@ -48,6 +57,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     # Only the engine: viewflow's base app (its pages, templates and bundled assets,
     # some of which it does not ship) is not installed, since Alur runs it headless.
+    "axes",
     "viewflow.workflow",
     # Alur, lowest room first: imports only point upwards in this list.
     "core",
@@ -67,9 +77,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "config.middleware.ForbiddenCharactersMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -77,6 +90,8 @@ MIDDLEWARE = [
     # A first login with an initial password goes to the password change page first.
     "accounts.middleware.ForcePasswordChangeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a login lockout into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -131,6 +146,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes first: it refuses a locked-out username or address before any password check.
+AUTHENTICATION_BACKENDS = [
+    "config.authentication.LoginLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/staf/"
 LOGOUT_REDIRECT_URL = "/"
@@ -172,28 +192,53 @@ REST_FRAMEWORK = {
     # Token first: an anonymous API call then gets 401 with `WWW-Authenticate: Token`
     # (who you are), keeping 403 for what you may not do.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "config.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_PARSER_CLASSES": [
+        "config.parsers.StrictJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "config.exceptions.api_exception_handler",
-    "DEFAULT_THROTTLE_RATES": {
-        "track": env.str("TRACK_RATE_LIMIT", default="60/min"),
-        "submit": env.str("SUBMIT_RATE_LIMIT", default="30/min"),
-        "token": env.str("TOKEN_RATE_LIMIT", default="20/min"),
-        "attendance": env.str("ATTENDANCE_RATE_LIMIT", default="10/min"),
-    },
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=0 if DEBUG else 1),
 }
-TRACK_RATE_LIMIT = REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["track"]
+# Staff API tokens expire this long after they were issued (a new login issues a new one);
+# DELETE /api/v1/auth/token/ revokes the caller's token, the admin revokes anyone's.
+API_TOKEN_TTL_HOURS = env.float("API_TOKEN_TTL_HOURS", default=12)
+
+# --- Rate limits (config.ratelimit: one mechanism, on the shared cache, failing open) -----
+# "N/s|min|hour|day"; empty disables a limit.
+TRACK_RATE_LIMIT = env.str("TRACK_RATE_LIMIT", default="60/min")  # per address, page and API
+SUBMIT_RATE_LIMIT = env.str("SUBMIT_RATE_LIMIT", default="30/min")  # per address (or user)
+TOKEN_RATE_LIMIT = env.str("TOKEN_RATE_LIMIT", default="20/min")  # API logins per address
+WHATSAPP_INBOUND_RATE_LIMIT = env.str("WHATSAPP_INBOUND_RATE_LIMIT", default="10/min")
+WHATSAPP_PHONE_RATE_LIMIT = env.str("WHATSAPP_PHONE_RATE_LIMIT", default="20/hour")
+ATTENDANCE_RATE_LIMIT = env.str("ATTENDANCE_RATE_LIMIT", default="10/min")
 # Public answers cached in the shared cache (invalidated on every change; see
 # tracking/cache.py and services_catalog/cache.py): how long one may live at most.
 TRACK_CACHE_SECONDS = env.int("TRACK_CACHE_SECONDS", default=600)
 CATALOGUE_CACHE_SECONDS = env.int("CATALOGUE_CACHE_SECONDS", default=300)
+# Where the client address comes from (config.clientip): X-Forwarded-For is believed only
+# from these proxies, NUM_PROXIES hops from the right (the shipped nginx site: 1, loopback).
+NUM_PROXIES = env.int("NUM_PROXIES", default=0 if DEBUG else 1)
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
+
+# Login lockout (django-axes) on /staf/masuk/, /admin/login/ and the API token: after
+# LOGIN_FAILURE_LIMIT wrong passwords for one username, or from one address, further
+# attempts are refused (429) for LOGIN_LOCKOUT_MINUTES, even with the right password.
+# Counted in the database, so a Redis outage neither unlocks nor blocks anyone.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=10)
+AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=15) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "config.clientip.client_address_for_axes"
+AXES_LOCKOUT_CALLABLE = "config.authentication.lockout_response"
+AXES_RESET_ON_SUCCESS = False
+AXES_VERBOSE = False
 SPECTACULAR_SETTINGS = {
     "TITLE": "Alur API",
     "DESCRIPTION": "Service catalogue, requests, tracking, staff tasks and SKP.",
@@ -264,6 +309,7 @@ TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_WHATSAPP_FROM = env.str("TWILIO_WHATSAPP_FROM", default="")
 TWILIO_API_BASE_URL = env.str("TWILIO_API_BASE_URL", default="https://api.twilio.com").rstrip("/")
 TWILIO_SEND_RATE = env.int("TWILIO_SEND_RATE", default=80)  # messages per second per sender
+WHATSAPP_SEND_RATE_LIMIT = f"{TWILIO_SEND_RATE}/s" if TWILIO_SEND_RATE > 0 else ""
 TWILIO_HTTP_TIMEOUT = env.float("TWILIO_HTTP_TIMEOUT", default=10.0)
 # Approved WhatsApp templates per message kind, used outside the 24-hour window, e.g.
 # {"submitted": "HX...", "returned": "HX..."}; the admin's message templates can also set one.
@@ -337,6 +383,21 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Scripts, styles, images and fonts from this site only; no inline script or handler
+# (static/js/page.js carries the few behaviours pages share). `data:` images are the
+# swagger UI's icons; inline SVG (the receipt's QR code) needs nothing.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     # Probes talk to the app server directly, without the proxy's X-Forwarded-Proto.

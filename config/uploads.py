@@ -5,6 +5,7 @@ Project machinery like config.exceptions: any room may import it.
 """
 
 import hashlib
+import mimetypes
 
 import filetype
 from django.http import FileResponse
@@ -32,13 +33,25 @@ def sha256_of(upload) -> str:
     return digest.hexdigest()
 
 
-def file_response(field_file, filename: str) -> FileResponse:
-    """A stored file as a private download: never cached, never sniffed by the browser."""
+EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+
+
+def download_name(stem: str, content_type: str) -> str:
+    """A file name we chose (`ktp.pdf`), never the one the uploader sent: a PDF uploaded as
+    `evil.html` or `../../x.svg` must not be offered to a browser under that name."""
+    return f"{stem}{EXTENSIONS.get(content_type) or mimetypes.guess_extension(content_type) or ''}"
+
+
+def file_response(field_file, filename: str, *, content_type: str) -> FileResponse:
+    """A stored file as a private download: served as the type sniffed when it was stored,
+    as an attachment, never cached, never sniffed by the browser."""
     try:
         handle = field_file.open("rb")
     except (FileNotFoundError, ValueError):
         raise NotFound() from None
-    response = FileResponse(handle, as_attachment=True, filename=filename)
+    response = FileResponse(
+        handle, as_attachment=True, filename=filename, content_type=content_type
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response

@@ -1,24 +1,15 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.throttling import ScopedRateThrottle
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from config.tokens import TokenView
 from core.health import ReadinessView, healthz
-
-
-class TokenView(ObtainAuthToken):
-    """POST username/password -> {"token"}; rate-limited against password guessing."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "token"
-
 
 api_v1 = [
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("services_catalog.api_urls")),
     path("", include("workflow.api_urls")),
     path("", include("tracking.api_urls")),

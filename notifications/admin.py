@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from notifications import services
 from notifications.models import DeliveryAttempt, Message, MessageStatus, MessageTemplate
+from notifications.templatetags.outbox import mask_access_links
 from notifications.texts import DEFAULT_TEXTS
 
 
@@ -58,8 +59,15 @@ class MessageAdmin(admin.ModelAdmin):
     actions = ["send_again"]
     list_select_related = ["request", "skp_event"]
 
+    exclude = ["body"]
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Message._meta.fields]
+        return [f.name for f in Message._meta.fields if f.name != "body"] + ["text"]
+
+    @admin.display(description=_("text"))
+    def text(self, obj):
+        # The applicant's private link is theirs alone, admins included.
+        return mask_access_links(obj.body)
 
     def has_add_permission(self, request):
         return False

@@ -14,7 +14,8 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from notifications import ratelimit, texts
+from config import ratelimit
+from notifications import texts
 from notifications.channels import TransportError, get_channel
 from notifications.models import (
     Contact,
@@ -420,9 +421,21 @@ def message_deliver(*, message_id: int) -> DeliveryOutcome:
         return DeliveryOutcome("skipped")
     if message.next_attempt_at and message.next_attempt_at > now + timedelta(seconds=1):
         return DeliveryOutcome("skipped")  # an early duplicate; the scheduled one will come
-    wait = ratelimit.acquire(settings.TWILIO_WHATSAPP_FROM or settings.WHATSAPP_BACKEND)
+    # Twilio's rate per sender (a second's wait: the task comes back), then a cap per
+    # destination phone, so someone submitting requests with a stranger's number cannot
+    # flood that phone: the message waits for the window (the sweeper sends it then). Both
+    # defer without counting an attempt; nothing is dropped.
+    wait = ratelimit.hit(
+        "whatsapp_send", settings.TWILIO_WHATSAPP_FROM or settings.WHATSAPP_BACKEND
+    )
     if wait:
-        return DeliveryOutcome("throttled", retry_in=wait)
+        return DeliveryOutcome("throttled", retry_in=wait + random.uniform(0, 0.2))
+    wait = ratelimit.hit("whatsapp_phone", message.recipient)
+    if wait:
+        Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED).update(
+            next_attempt_at=now + timedelta(seconds=wait)
+        )
+        return DeliveryOutcome("deferred")
     claimed = Message.objects.filter(
         pk=message_id, status=MessageStatus.QUEUED, provider_sid__isnull=True
     ).update(

@@ -5,7 +5,6 @@ from functools import wraps
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import render
@@ -14,11 +13,11 @@ from django.views.decorators.http import require_POST
 from twilio.request_validator import RequestValidator
 from twilio.twiml.messaging_response import MessagingResponse
 
+from config import ratelimit
+from config.parsers import FORBIDDEN_CHARACTERS
 from notifications import selectors, services
 
 logger = logging.getLogger(__name__)
-
-INBOUND_LIMIT_PER_MINUTE = 10
 
 
 def twilio_signed(view):
@@ -65,19 +64,17 @@ def twilio_inbound(request):
     sender = request.POST.get("From", "")
     response = MessagingResponse()
     if _inbound_allowed(sender):
-        reply = services.inbound_message_receive(sender=sender, body=request.POST.get("Body", ""))
-        response.message(reply)
+        # XML 1.0 cannot hold control characters: they would make the TwiML invalid.
+        body = FORBIDDEN_CHARACTERS.sub("", request.POST.get("Body", ""))
+        reply = services.inbound_message_receive(sender=sender, body=body)
+        response.message(FORBIDDEN_CHARACTERS.sub("", reply))
     return HttpResponse(str(response), content_type="text/xml")
 
 
 def _inbound_allowed(sender: str) -> bool:
-    """A few commands a minute per sender; beyond that we stay silent (no reply costs)."""
-    key = f"alur:wa-inbound:{sender}"
-    try:
-        cache.add(key, 0, timeout=60)
-        return cache.incr(key) <= INBOUND_LIMIT_PER_MINUTE
-    except Exception:  # noqa: BLE001 - a cache outage must not silence the service
-        return True
+    """A few commands a minute per sender (WHATSAPP_INBOUND_RATE_LIMIT); beyond that we
+    stay silent (a reply costs money)."""
+    return ratelimit.hit("whatsapp_inbound", sender) is None
 
 
 def staff_required(view):

@@ -15,7 +15,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.uploads import file_response
+from config.uploads import download_name, file_response
 
 from . import selectors, selectors_realisation, services_realisation
 from .models import CoreValue, Rhk, Skp
@@ -280,7 +280,11 @@ class BuktiDukungDetailApi(APIView):
         evidence = self._evidence(skp_id, ra_id, bd_id)
         if evidence.kind == BuktiDukung.Kind.LINK:
             return redirect(evidence.url)
-        return file_response(evidence.file, evidence.original_name)
+        return file_response(
+            evidence.file,
+            download_name(f"bukti-dukung-{evidence.pk}", evidence.content_type),
+            content_type=evidence.content_type,
+        )
 
     @extend_schema(operation_id="skp_bukti_dukung_delete", responses={204: None})
     def delete(self, request, skp_id, ra_id, bd_id):

@@ -8,11 +8,11 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.ratelimit import TrackThrottle
 from workflow.numbers import InvalidNumber, normalize
 
 from . import cache
 from .selectors import public_status
-from .throttles import TrackThrottle
 
 
 class TrackServiceSerializer(serializers.Serializer):

@@ -2,20 +2,22 @@
 applicant's own request, and the PTSP counter. Views parse, check, call one workflow
 service and render; the rules live in `workflow.services`."""
 
+import hashlib
 import secrets
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from config import ratelimit
 from config.exceptions import ApplicationError, NotFound
 from services_catalog.models import ServiceType
-from workflow import roles
+from workflow import downloads, roles
 from workflow import selectors as workflow_selectors
 from workflow import services as workflow_services
 from workflow.models import FINAL_STATUSES, Channel, RequestEvent, RequestStatus
@@ -25,7 +27,6 @@ from . import receipts
 from . import services as tracking_services
 from .forms import ApplicationForm, CorrectionForm
 from .selectors import public_status, public_status_of
-from .throttles import track_throttle_check
 
 SESSION_TOKENS = "alur_access_tokens"
 
@@ -77,8 +78,32 @@ def _see_other(request, viewname, *args):
     return redirect(url)
 
 
+def _throttled(request, scope, *, ident=None):
+    """The 429 page when `scope`'s limit is used up for this client, else None."""
+    wait = ratelimit.hit(scope, ident or f"addr:{ratelimit.client_address(request)}")
+    if wait is None:
+        return None
+    seconds = ratelimit.retry_after(wait)
+    response = render(
+        request, "tracking/throttled.html", {"wait": seconds, "scope": scope}, status=429
+    )
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def _new_form_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+def _bound_form_token(request, posted) -> str:
+    """The key a posted one-time form token is stored under: bound to this browser's CSRF
+    secret (every form POST carries it), so another browser posting a copied token makes
+    its own request instead of being shown the first visitor's receipt."""
+    posted = (posted or "")[:64]
+    if not posted:
+        return ""
+    secret = request.META.get("CSRF_COOKIE") or ""
+    return hashlib.sha256(f"{secret}:{posted}".encode()).hexdigest()
 
 
 def _service_or_404(code):
@@ -99,7 +124,7 @@ def _submit(request, service, *, channel, acting_user):
     form.is_valid()  # parsing only: the rules are the workflow's
     try:
         service_request = tracking_services.application_submit_once(
-            form_token=form.cleaned_data.get("form_token") or "",
+            form_token=_bound_form_token(request, form.cleaned_data.get("form_token")),
             service=service,
             applicant=form.applicant(),
             data=form.catalogue_data(),
@@ -148,6 +173,10 @@ def service_detail(request, code):
     service = _service_or_404(code)
     context = _service_context(service)
     if request.method == "POST":
+        # One limit for page and API (scope "submit"): each submission can send WhatsApp.
+        throttled = _throttled(request, "submit", ident=ratelimit.client_ident(request))
+        if throttled is not None:
+            return throttled
         form, service_request = _submit(request, service, channel=Channel.ONLINE, acting_user=None)
         if service_request is not None:
             _remember_token(request, service_request)
@@ -214,11 +243,9 @@ def track_lookup(request):
 
 
 def track_detail(request, number):
-    wait = track_throttle_check(request)
-    if wait is not None:
-        response = render(request, "tracking/throttled.html", {"wait": wait}, status=429)
-        response["Retry-After"] = str(wait)
-        return response
+    throttled = _throttled(request, "track")
+    if throttled is not None:
+        return throttled
     try:
         key = normalize(number)
     except InvalidNumber:
@@ -341,26 +368,20 @@ def own_document(request, number, document_id):
     document = service_request.documents.filter(id=document_id, superseded=False).first()
     if document is None:
         return _not_found(request)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    try:
+        return downloads.document_download(document)
+    except NotFound:
+        return _not_found(request)
 
 
 def own_result(request, number):
     service_request = _applicant_request(request, number)
-    if (
-        service_request is None
-        or service_request.status != RequestStatus.COMPLETED
-        or not service_request.result_document
-    ):
+    if service_request is None:
         return _not_found(request)
-    name = service_request.result_document.name.rsplit("/", 1)[-1]
-    return FileResponse(
-        service_request.result_document.open("rb"), as_attachment=True, filename=name
-    )
+    try:
+        return downloads.result_download(service_request)
+    except NotFound:
+        return _not_found(request)
 
 
 # --- PTSP counter ----------------------------------------------------------------------

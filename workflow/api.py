@@ -13,17 +13,17 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, ParseError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.exceptions import ApplicationError, NotFound, PayloadTooLarge
-from config.uploads import file_response
+from config.parsers import StrictJSONParser as JSONParser
+from config.ratelimit import SubmitThrottle
 from services_catalog.models import ServiceType
 
-from . import selectors, services
+from . import downloads, selectors, services
 from .idempotency import body_hash, run_once
 from .models import RequestStatus, ServiceRequest
 
@@ -117,8 +117,7 @@ def read_payload(http_request) -> tuple[dict, dict]:
 class RequestSubmitApi(APIView):
     permission_classes = [AllowAny]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "submit"
+    throttle_classes = [SubmitThrottle]  # the page form counts in the same scope
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,
@@ -301,18 +300,13 @@ class RequestCancelApi(APIView):
 
 
 def result_response(service_request: ServiceRequest):
-    if service_request.status != RequestStatus.COMPLETED or not service_request.result_document:
-        raise NotFound(_("There is no result document (yet)."))
-    ext = service_request.result_document.name.rsplit(".", 1)[-1]
-    return file_response(
-        service_request.result_document, f"{service_request.registration_number}.{ext}"
-    )
+    return downloads.result_download(service_request)
 
 
 def document_response(service_request: ServiceRequest, document_id):
     for doc in service_request.documents.all():
         if str(doc.pk) == str(document_id):
-            return file_response(doc.file, doc.original_name)
+            return downloads.document_download(doc)
     raise NotFound()
 
 

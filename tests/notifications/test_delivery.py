@@ -3,11 +3,10 @@
 import datetime
 
 import pytest
-import time_machine
 from django.db import transaction
 from django.utils import timezone
 
-from notifications import ratelimit, services
+from notifications import services
 from notifications.models import DeliveryAttempt, Message, MessageStatus
 from tests import factories
 from tests.notifications.conftest import announce
@@ -260,35 +259,48 @@ def test_overdue_reminder_goes_to_supervisors_with_a_phone(service_request, offi
     assert Message.objects.count() == 1
 
 
-def test_rate_limit_in_process(settings):
-    settings.REDIS_URL = ""
-    waits = [ratelimit.acquire("whatsapp:+1555", rate=3) for _ in range(5)]
-    # Within one second at most 3 pass (the window may roll over mid-test: allow one more).
-    assert sum(1 for w in waits if w == 0) in (3, 4)
-    assert all(0 < w <= 1.3 for w in waits if w)
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """The rate-limit windows read this clock: no window rolls over mid-test."""
+    now = [1_800_000_000.25]
+    monkeypatch.setattr("config.ratelimit.time.time", lambda: now[0])
+    return now
 
 
-def test_rate_limit_shared_through_redis(settings):
-    import os
-
-    settings.REDIS_URL = os.environ["ALUR_TEST_REDIS_URL"]
-    sender = f"whatsapp:+1555{timezone.now().timestamp()}"
-    waits = [ratelimit.acquire(sender, rate=3) for _ in range(5)]
-    assert sum(1 for w in waits if w == 0) in (3, 4)
-
-
-def test_over_the_rate_the_task_is_rescheduled_not_sent(service_request, standin, settings):
+def test_over_the_send_rate_the_task_is_rescheduled_not_sent(
+    service_request, standin, settings, frozen_clock
+):
     settings.TWILIO_SEND_RATE = 1
-    settings.REDIS_URL = ""
+    settings.WHATSAPP_SEND_RATE_LIMIT = "1/s"
     first, second = make_message(service_request), make_message(service_request)
-    # The clock stands still mid-second, so both sends fall in one rate window.
-    with time_machine.travel(timezone.now().replace(microsecond=500_000), tick=False):
-        outcomes = [services.message_deliver(message_id=m.pk).status for m in (first, second)]
-    assert outcomes == ["sent", "throttled"]
+    outcomes = [services.message_deliver(message_id=m.pk) for m in (first, second)]
+    assert [o.status for o in outcomes] == ["sent", "throttled"]
+    assert 0.75 <= outcomes[1].retry_in <= 0.95  # the rest of the second, plus jitter
     second.refresh_from_db()
     assert second.status == MessageStatus.QUEUED
     assert second.attempts == 0
     assert len(standin.messages) == 1
+    frozen_clock[0] += 1  # the next second: it goes
+    assert services.message_deliver(message_id=second.pk).status == "sent"
+
+
+def test_one_phone_is_not_flooded_its_extra_messages_wait_for_the_window(
+    service_request, standin, settings, frozen_clock
+):
+    settings.WHATSAPP_PHONE_RATE_LIMIT = "2/hour"
+    messages = [make_message(service_request) for _ in range(3)]
+    other_phone = make_message(service_request, recipient="+6281299990000")
+    outcomes = [services.message_deliver(message_id=m.pk).status for m in messages]
+    assert outcomes == ["sent", "sent", "deferred"]
+    assert services.message_deliver(message_id=other_phone.pk).status == "sent"
+    deferred = Message.objects.get(pk=messages[2].pk)
+    assert deferred.status == MessageStatus.QUEUED
+    assert deferred.attempts == 0
+    # Kept, not lost: the sweeper sends it once the hour has passed.
+    rest_of_hour = (frozen_clock[0] // 3600 + 1) * 3600 - frozen_clock[0]
+    expected = timezone.now() + datetime.timedelta(seconds=rest_of_hour)
+    assert abs((deferred.next_attempt_at - expected).total_seconds()) < 5
+    assert len(standin.messages) == 3
 
 
 @pytest.mark.django_db(transaction=True)

@@ -1,0 +1,122 @@
+"""The one rate-limit mechanism: DRF throttles on the shared Django cache.
+
+Every limit of Alur (status lookups, submissions, API logins, WhatsApp commands, the
+Twilio send rate per sender and the messages per destination phone) is a named scope
+whose rate is the setting `<SCOPE>_RATE_LIMIT` ("N/s|min|hour|day", DRF's notation),
+counted here:
+
+- in the shared cache (Redis in production, so every gunicorn and Celery process counts
+  together), in fixed windows with an atomic `add` + `incr` (DRF's own throttle keeps a
+  list it reads and rewrites, which lets concurrent requests past the limit);
+- failing open: when the cache is down the limit is not applied (logged), so an outage
+  never turns a request, a login or a message into an error (CONTRACT.md section 6).
+
+API views use `ScopeThrottle` subclasses; pages and services call `hit()`. Login lockout
+(per username and per address) is django-axes, configured in settings.
+"""
+
+import logging
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from rest_framework.throttling import SimpleRateThrottle
+
+from config.clientip import client_address
+
+logger = logging.getLogger(__name__)
+
+
+def parse(rate: str) -> tuple[int, int]:
+    """(requests, seconds) of "N/period"; SimpleRateThrottle's notation and parser."""
+    return SimpleRateThrottle.parse_rate(None, rate)
+
+
+def rate_of(scope: str) -> str | None:
+    """The rate of a scope: setting `<SCOPE>_RATE_LIMIT`, read at call time."""
+    return getattr(settings, f"{scope.upper()}_RATE_LIMIT", None)
+
+
+def hit(scope: str, ident: str, *, rate: str | None = None) -> float | None:
+    """Count one event of `scope` for `ident`. None when allowed, else the seconds until
+    the window reopens (> 0). No rate (or "0/…") means unlimited."""
+    rate = rate or rate_of(scope)
+    if not rate:
+        return None
+    allowed, period = parse(rate)
+    if allowed <= 0:
+        return None
+    now = time.time()
+    window = int(now // period)
+    key = f"alur:rl:{scope}:{ident}:{window}"
+    try:
+        cache.add(key, 0, timeout=period + 1)
+        count = cache.incr(key)
+    except ValueError:  # the key expired between add and incr: count afresh
+        count = 1
+        _quietly(lambda: cache.set(key, 1, timeout=period + 1))
+    except Exception:  # noqa: BLE001 - a cache outage must not refuse anyone
+        logger.warning("rate limit %s not applied: cache unavailable", scope, exc_info=True)
+        return None
+    if count <= allowed:
+        return None
+    return max((window + 1) * period - now, 0.001)
+
+
+def _quietly(action) -> None:
+    try:
+        action()
+    except Exception:  # noqa: BLE001
+        logger.warning("rate-limit cache write failed", exc_info=True)
+
+
+def retry_after(wait: float) -> int:
+    """A Retry-After header value: whole seconds, at least 1."""
+    return max(1, int(wait + 0.999))
+
+
+def client_ident(request) -> str:
+    """Who is counted for a request: the signed-in user, else the client address."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"addr:{client_address(request)}"
+
+
+class ScopeThrottle(SimpleRateThrottle):
+    """A DRF throttle counted by `hit()`. Subclasses set `scope`; `per_address` counts
+    the client address even for signed-in users (public endpoints)."""
+
+    scope = ""
+    per_address = False
+
+    def __init__(self):
+        self._wait = None
+
+    def get_rate(self):
+        return rate_of(self.scope)
+
+    def get_ident(self, request):
+        return client_address(request)
+
+    def allow_request(self, request, view):
+        ident = f"addr:{client_address(request)}" if self.per_address else client_ident(request)
+        self._wait = hit(self.scope, ident)
+        return self._wait is None
+
+    def wait(self):
+        return self._wait
+
+
+class TrackThrottle(ScopeThrottle):
+    scope = "track"
+    per_address = True
+
+
+class SubmitThrottle(ScopeThrottle):
+    scope = "submit"
+
+
+class TokenThrottle(ScopeThrottle):
+    scope = "token"
+    per_address = True

@@ -1,0 +1,69 @@
+"""Staff API tokens that expire and can be revoked.
+
+`POST /api/v1/auth/token/` (username, password) answers `{"token", "expires_at"}`: the
+caller's current token while it is valid, else a fresh one. `DELETE` with the token revokes
+it (logout); an administrator revokes anyone's in the admin ("Tokens"). A token older than
+`API_TOKEN_TTL_HOURS` is refused (401) and deleted.
+"""
+
+from axes.exceptions import AxesBackendPermissionDenied
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.serializers import AuthTokenSerializer
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.authentication import token_expires_at, token_is_expired
+from config.ratelimit import TokenThrottle
+
+
+@transaction.atomic
+def token_for(user) -> Token:
+    """The user's valid token, or a new one in place of an expired one."""
+    token = Token.objects.select_for_update().filter(user=user).first()
+    if token is not None and token_is_expired(token):
+        token.delete()
+        token = None
+    return token or Token.objects.create(user=user)
+
+
+TokenOutput = inline_serializer(
+    "TokenOutput", {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()}
+)
+
+
+class TokenView(APIView):
+    """Log in for the API (rate limited per address; wrong passwords count towards the
+    django-axes lockout like the login pages), or revoke the token you hold."""
+
+    throttle_classes = [TokenThrottle]
+
+    def get_permissions(self):
+        return [IsAuthenticated()] if self.request.method == "DELETE" else [AllowAny()]
+
+    @extend_schema(request=AuthTokenSerializer, responses={200: TokenOutput}, auth=[])
+    def post(self, request):
+        serializer = AuthTokenSerializer(data=request.data, context={"request": request})
+        try:
+            serializer.is_valid(raise_exception=True)
+        except AxesBackendPermissionDenied:
+            raise exceptions.Throttled(
+                wait=settings.AXES_COOLOFF_TIME * 3600,
+                detail=_("Too many failed logins; try again later."),
+            ) from None
+        token = token_for(serializer.validated_data["user"])
+        expires = serializers.DateTimeField().to_representation(token_expires_at(token))
+        return Response({"token": token.key, "expires_at": expires})
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request):
+        if isinstance(request.auth, Token):
+            Token.objects.filter(pk=request.auth.pk).delete()
+        else:
+            Token.objects.filter(user=request.user).delete()
+        return Response(status=status.HTTP_204_NO_CONTENT)
