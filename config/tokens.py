@@ -9,7 +9,7 @@ it (logout); an administrator revokes anyone's in the admin ("Tokens"). A token 
 from axes.exceptions import AxesBackendPermissionDenied
 from django.conf import settings
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import exceptions, serializers, status
 from rest_framework.authtoken.models import Token
@@ -50,12 +50,19 @@ class TokenView(APIView):
     def post(self, request):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         try:
-            serializer.is_valid(raise_exception=True)
+            valid = serializer.is_valid()
         except AxesBackendPermissionDenied:
-            raise exceptions.Throttled(
-                wait=settings.AXES_COOLOFF_TIME * 3600,
-                detail=_("Too many failed logins; try again later."),
-            ) from None
+            valid = False
+        if not valid:
+            # django-axes marks the request it was handed when the login is locked out.
+            if getattr(request, "axes_locked_out", False) or getattr(
+                request._request, "axes_locked_out", False
+            ):
+                raise exceptions.Throttled(
+                    wait=settings.AXES_COOLOFF_TIME * 3600,
+                    detail=_("Too many failed logins; try again later."),
+                )
+            raise exceptions.ValidationError(serializer.errors)
         token = token_for(serializer.validated_data["user"])
         expires = serializers.DateTimeField().to_representation(token_expires_at(token))
         return Response({"token": token.key, "expires_at": expires})

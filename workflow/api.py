@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 
 from config.exceptions import ApplicationError, NotFound, PayloadTooLarge
 from config.parsers import StrictJSONParser as JSONParser
+from config.parsers import loads_object
 from config.ratelimit import SubmitThrottle
 from services_catalog.models import ServiceType
 
@@ -92,11 +93,9 @@ def read_payload(http_request) -> tuple[dict, dict]:
             payload = {}
         else:
             try:
-                payload = json.loads(raw)
-            except (TypeError, ValueError):
-                raise ApplicationError(
-                    field_errors={"payload": [_("The payload part must be JSON.")]}
-                ) from None
+                payload = loads_object(raw)
+            except ParseError as exc:
+                raise ApplicationError(field_errors={"payload": [str(exc.detail)]}) from None
         uploads = {}
         for code in files:
             parts = files.getlist(code)

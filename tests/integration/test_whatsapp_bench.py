@@ -30,7 +30,9 @@ def service(db):
 
 def submit(service, n):
     return factories.submit_request(
-        service, data={"nama": f"Warga {n}"}, applicant={"name": "A", "phone": "081234567890"}
+        service,
+        data={"nama": f"Warga {n}"},
+        applicant={"name": "A", "phone": f"0812345{n:05d}"},
     )
 
 
