@@ -8,10 +8,10 @@ from rest_framework import serializers, status
 from rest_framework.exceptions import NotAuthenticated, NotFound, ParseError
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.exceptions import ApplicationError
+from config.ratelimit import SubmitThrottle
 from organization.models import Office, Unit
 from services_catalog.models import ServiceType
 from workflow import selectors as workflow_selectors
@@ -33,8 +33,7 @@ class SurveyApi(APIView):
 
     authentication_classes = []
     permission_classes = [AllowAny]
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "submit"
+    throttle_classes = [SubmitThrottle]
 
     @extend_schema(
         request=SurveyInputSerializer,

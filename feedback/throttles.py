@@ -1,22 +1,16 @@
-"""Per-client-address limit of complaint submissions (page and API together)."""
+"""Per-client-address limit of complaint submissions (page and API together), counted
+by the project's one rate-limit mechanism (`config.ratelimit`, scope "complaint",
+setting COMPLAINT_RATE_LIMIT)."""
 
-from django.conf import settings
-from rest_framework.throttling import SimpleRateThrottle
+from config import ratelimit
 
 
-class ComplaintThrottle(SimpleRateThrottle):
+class ComplaintThrottle(ratelimit.ScopeThrottle):
     scope = "complaint"
-
-    def get_rate(self):
-        return getattr(settings, "COMPLAINT_RATE_LIMIT", None) or "10/min"
-
-    def get_cache_key(self, request, view):
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
+    per_address = True
 
 
 def complaint_throttle_check(request) -> int | None:
-    throttle = ComplaintThrottle()
-    if throttle.allow_request(request, None):
-        return None
-    wait = throttle.wait()
-    return max(1, int(wait + 0.999)) if wait is not None else 60
+    """For plain Django views: None when allowed, else the seconds to wait (>= 1)."""
+    wait = ratelimit.hit("complaint", f"addr:{ratelimit.client_address(request)}")
+    return None if wait is None else ratelimit.retry_after(wait)
