@@ -34,7 +34,9 @@ class TrackHistorySerializer(serializers.Serializer):
     status = serializers.CharField()
     status_label = serializers.CharField()
     step = TrackStepRefSerializer(allow_null=True)
-    note = serializers.CharField(allow_blank=True)
+    note = serializers.CharField(
+        allow_null=True, help_text="Only a note staff chose to publish (public_note), else null."
+    )
 
 
 class TrackOutputSerializer(serializers.Serializer):
@@ -46,7 +48,7 @@ class TrackOutputSerializer(serializers.Serializer):
     steps = TrackStepSerializer(many=True)
     history = TrackHistorySerializer(many=True)
     submitted_at = serializers.DateTimeField()
-    due_date = serializers.DateField()
+    due_date = serializers.DateField(allow_null=True)
     completed_at = serializers.DateTimeField(allow_null=True)
 
 

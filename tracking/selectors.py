@@ -70,12 +70,14 @@ class PublicStatus:
         """The note of the transition into the current status (e.g. why it was returned)."""
         for entry in reversed(self.history):
             if entry["status"] == self.status:
-                return entry["note"]
+                return entry["note"] or ""
         return ""
 
 
-def public_status_of(service_request) -> PublicStatus:
-    timeline = workflow_selectors.public_timeline(service_request)
+def public_status_of(service_request, *, for_applicant: bool = False) -> PublicStatus:
+    """The timeline; `for_applicant` (their own page, with the access token) shows the
+    notes meant for them instead of only what staff published."""
+    timeline = workflow_selectors.public_timeline(service_request, for_applicant=for_applicant)
     timeline["history"] = [
         {key: entry.get(key) for key in HISTORY_FIELDS} for entry in timeline["history"]
     ]

@@ -282,7 +282,7 @@ def _take_token(request, number, token, next_view):
 
 
 def _own_context(service_request, form=None):
-    status = public_status_of(service_request)
+    status = public_status_of(service_request, for_applicant=True)
     can_fix = service_request.status == RequestStatus.NEEDS_INFO
     if can_fix and form is None:
         form = CorrectionForm(service_request=service_request)

@@ -1,20 +1,16 @@
 """The workflow's HTTP API (CONTRACT.md section 3): thin views that parse, check who is
 asking, call one service or selector, and render."""
 
-import json
-
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.exceptions import RequestDataTooBig
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, ParseError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, MultiPartParser
-from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -24,12 +20,19 @@ from config.parsers import loads_object
 from config.ratelimit import SubmitThrottle
 from services_catalog.models import ServiceType
 
+from . import api_serializers as S
 from . import downloads, selectors, services
+from .api_serializers import ERRORS
 from .idempotency import body_hash, run_once
 from .models import RequestStatus, ServiceRequest
 
 _datetime = serializers.DateTimeField()
 _date = serializers.DateField()
+
+
+ACCESS_TOKEN = OpenApiParameter(
+    "X-Access-Token", str, OpenApiParameter.HEADER, description="The applicant's access token"
+)
 
 
 def dt(value):
@@ -119,8 +122,8 @@ class RequestSubmitApi(APIView):
     throttle_classes = [SubmitThrottle]  # the page form counts in the same scope
 
     @extend_schema(
-        request=OpenApiTypes.OBJECT,
-        responses={201: OpenApiTypes.OBJECT},
+        request={"application/json": S.SubmitInput, "multipart/form-data": S.PayloadInput},
+        responses={201: S.SubmissionOutput, **ERRORS},
         parameters=[OpenApiParameter("Idempotency-Key", str, OpenApiParameter.HEADER)],
         summary="Submit a service request",
     )
@@ -137,7 +140,7 @@ class RequestSubmitApi(APIView):
                 documents=uploads,
                 acting_user=user,
             )
-            return 201, submission_response(created), created
+            return 201, S.SubmissionOutput(submission_response(created)).data, created
 
         key = request.headers.get("Idempotency-Key")
         if key is None:
@@ -213,6 +216,7 @@ def request_detail(http_request, request: ServiceRequest, *, staff: bool) -> dic
                 "from_status": e.from_status or None,
                 "step": step_ref(e.step),
                 "note": e.note,
+                "public_note": e.public_note or None,
                 **(
                     {
                         "actor": e.actor.get_username() if e.actor_id else None,
@@ -235,7 +239,8 @@ def request_detail(http_request, request: ServiceRequest, *, staff: bool) -> dic
     }
     if staff:
         body["open_task"] = task_summary(open_task) if open_task else None
-    return body
+        return S.StaffRequestDetailOutput(body).data
+    return S.RequestDetailOutput(body).data
 
 
 def resolve_request(http_request, number: str) -> tuple[ServiceRequest, bool]:
@@ -259,8 +264,16 @@ class RequestDetailApi(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        responses=OpenApiTypes.OBJECT,
-        parameters=[OpenApiParameter("X-Access-Token", str, OpenApiParameter.HEADER)],
+        responses={
+            200: PolymorphicProxySerializer(
+                "RequestDetail",
+                serializers=[S.RequestDetailOutput, S.StaffRequestDetailOutput],
+                resource_type_field_name=None,
+            ),
+            **ERRORS,
+        },
+        parameters=[ACCESS_TOKEN],
+        summary="A request in full: the applicant (X-Access-Token) or staff of its unit",
     )
     def get(self, request, number):
         service_request, staff = resolve_request(request, number)
@@ -271,7 +284,11 @@ class RequestResubmitApi(APIView):
     permission_classes = [AllowAny]
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        request={"application/json": S.ResubmitInput, "multipart/form-data": S.PayloadInput},
+        responses={200: S.RequestDetailOutput, **ERRORS},
+        parameters=[ACCESS_TOKEN],
+    )
     def post(self, request, number):
         service_request = resolve_applicant(request, number)
         payload, uploads = read_payload(request)
@@ -289,11 +306,15 @@ class RequestResubmitApi(APIView):
 class RequestCancelApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
+    @extend_schema(
+        request=S.CancelInput,
+        responses={200: S.RequestDetailOutput, **ERRORS},
+        parameters=[ACCESS_TOKEN],
+    )
     def post(self, request, number):
         service_request = resolve_applicant(request, number)
-        note = request.data.get("note", "") if isinstance(request.data, dict) else ""
-        services.service_request_cancel(request=service_request, note=str(note or ""))
+        body = _valid(S.CancelInput, request.data)
+        services.service_request_cancel(request=service_request, note=body.get("note", ""))
         refreshed = selectors.request_for_applicant(number, service_request.access_token)
         return Response(request_detail(request, refreshed, staff=False))
 
@@ -331,6 +352,10 @@ class RequestDocumentApi(APIView):
 
 
 def task_summary(task) -> dict:
+    return S.TaskOutput(_task_summary(task)).data
+
+
+def _task_summary(task) -> dict:
     return {
         "id": task.pk,
         "registration_number": task.request.registration_number,
@@ -343,109 +368,7 @@ def task_summary(task) -> dict:
     }
 
 
-class TaskListApi(APIView):
-    permission_classes = [IsAuthenticated]
-
-    @extend_schema(
-        parameters=[
-            OpenApiParameter("scope", str, enum=["mine", "queue"]),
-            OpenApiParameter("service", str),
-            OpenApiParameter("step", int),
-            OpenApiParameter("overdue", bool),
-        ],
-        responses=OpenApiTypes.OBJECT,
-    )
-    def get(self, request):
-        scope = request.query_params.get("scope", "mine")
-        if scope not in selectors.SCOPES:
-            raise ApplicationError(field_errors={"scope": [_("Use mine or queue.")]})
-        overdue = request.query_params.get("overdue", "").lower() in ("true", "1", "yes")
-        tasks = selectors.tasks_for_user(
-            request.user,
-            scope,
-            service=request.query_params.get("service") or None,
-            step=request.query_params.get("step"),
-            overdue=overdue,
-        )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(tasks, request, view=self)
-        return paginator.get_paginated_response([task_summary(t) for t in page])
-
-
-class _TaskActionApi(APIView):
-    permission_classes = [IsAuthenticated]
-
-    def task(self, request, task_id):
-        return selectors.task_for_user(request.user, task_id)
-
-    def done(self, request, task_id):
-        return Response(task_summary(self.task(request, task_id)))
-
-
-class TaskClaimApi(_TaskActionApi):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
-    def post(self, request, task_id):
-        services.task_claim(task=self.task(request, task_id), user=request.user)
-        return self.done(request, task_id)
-
-
-class TaskReleaseApi(_TaskActionApi):
-    @extend_schema(request=None, responses=OpenApiTypes.OBJECT)
-    def post(self, request, task_id):
-        services.task_release(task=self.task(request, task_id), user=request.user)
-        return self.done(request, task_id)
-
-
-class TaskAssignApi(_TaskActionApi):
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
-    def post(self, request, task_id):
-        task = self.task(request, task_id)
-        username = request.data.get("user") if hasattr(request.data, "get") else None
-        assignee = (
-            get_user_model().objects.filter(username=username).first()
-            if isinstance(username, str)
-            else None
-        )
-        services.task_assign(task=task, assignee=assignee, user=request.user)
-        return self.done(request, task_id)
-
-
-class TaskCompleteApi(_TaskActionApi):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    @extend_schema(request=OpenApiTypes.OBJECT, responses=OpenApiTypes.OBJECT)
-    def post(self, request, task_id):
-        task = self.task(request, task_id)
-        _check_size(request)
-        try:
-            data = request.data
-        except RequestDataTooBig:
-            raise PayloadTooLarge() from None
-        codes = data.get("correction_codes") if hasattr(data, "get") else None
-        if hasattr(data, "getlist") and "correction_codes" in data:
-            codes = data.getlist("correction_codes")
-            if len(codes) == 1 and codes[0].startswith("["):
-                try:
-                    codes = json.loads(codes[0])
-                except ValueError:
-                    codes = [codes[0]]
-            elif len(codes) == 1:
-                codes = [c.strip() for c in codes[0].split(",") if c.strip()]
-        service_request = services.task_complete(
-            task=task,
-            user=request.user,
-            decision=str(data.get("decision", "")),
-            note=str(data.get("note", "") or ""),
-            result_file=request.FILES.get("result"),
-            correction_codes=codes or [],
-        )
-        task.refresh_from_db()
-        return Response(
-            {
-                "task": task_summary(task),
-                "registration_number": service_request.registration_number,
-                "status": service_request.status,
-                "status_label": status_label(service_request.status),
-                "current_step": step_ref(service_request.current_step),
-            }
-        )
+def _valid(serializer_class, data) -> dict:
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data

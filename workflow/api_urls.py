@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_tasks
 
 urlpatterns = [
     path("requests/", api.RequestSubmitApi.as_view(), name="api-request-submit"),
@@ -21,9 +21,15 @@ urlpatterns = [
         api.RequestDocumentApi.as_view(),
         name="api-request-document",
     ),
-    path("tasks/", api.TaskListApi.as_view(), name="api-task-list"),
-    path("tasks/<int:task_id>/claim/", api.TaskClaimApi.as_view(), name="api-task-claim"),
-    path("tasks/<int:task_id>/release/", api.TaskReleaseApi.as_view(), name="api-task-release"),
-    path("tasks/<int:task_id>/assign/", api.TaskAssignApi.as_view(), name="api-task-assign"),
-    path("tasks/<int:task_id>/complete/", api.TaskCompleteApi.as_view(), name="api-task-complete"),
+    path("tasks/", api_tasks.TaskListApi.as_view(), name="api-task-list"),
+    path("tasks/<int:task_id>/claim/", api_tasks.TaskClaimApi.as_view(), name="api-task-claim"),
+    path(
+        "tasks/<int:task_id>/release/", api_tasks.TaskReleaseApi.as_view(), name="api-task-release"
+    ),
+    path("tasks/<int:task_id>/assign/", api_tasks.TaskAssignApi.as_view(), name="api-task-assign"),
+    path(
+        "tasks/<int:task_id>/complete/",
+        api_tasks.TaskCompleteApi.as_view(),
+        name="api-task-complete",
+    ),
 ]

@@ -17,6 +17,16 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when returning or rejecting: the applicant reads it."),
     )
+    public_note = forms.CharField(
+        label=_("Public note (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Shown to anyone on the public status page: write nothing personal. "
+            "Leave empty to publish no note."
+        ),
+    )
     correction_codes = forms.MultipleChoiceField(
         label=_("What must be corrected"),
         required=False,

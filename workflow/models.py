@@ -268,7 +268,10 @@ class RequestEvent(models.Model):
     to_status = models.CharField(max_length=20, choices=RequestStatus.choices)
     step = models.ForeignKey(Step, models.PROTECT, null=True, blank=True, related_name="+")
     task = models.ForeignKey(Task, models.SET_NULL, null=True, blank=True, related_name="events")
+    # `note` is for the applicant (and staff) only; `public_note` is what staff chose to
+    # publish on the public timeline with their decision (CONTRACT.md section 3).
     note = models.TextField(blank=True)
+    public_note = models.TextField(blank=True)
 
     class Meta:
         ordering = ["at", "id"]

@@ -213,7 +213,7 @@ def public_events(request) -> list[RequestEvent]:
     return sorted(events, key=lambda e: (e.at, e.pk))
 
 
-def public_timeline(request) -> dict:
+def public_timeline(request, *, for_applicant: bool = False) -> dict:
     """What anyone with the number may see: no personal data.
 
     {registration_number, service{code,name}, status, status_label, current_step
@@ -239,7 +239,10 @@ def public_timeline(request) -> dict:
                 "status_label": str(labels.get(e.to_status, e.to_status)),
                 "kind": e.kind,
                 "step": {"order": e.step.order, "name": e.step.name} if e.step_id else None,
-                "note": e.note,
+                # Free text written by people never reaches the public timeline: only the
+                # note staff chose to publish (CONTRACT.md section 3). The applicant's own
+                # page passes `for_applicant` to see the note meant for them.
+                "note": (e.note if for_applicant else e.public_note) or None,
             }
             for e in public_events(request)
         ],

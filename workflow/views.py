@@ -206,6 +206,7 @@ def task_complete(request, task_id):
                 user=request.user,
                 decision=form.cleaned_data["decision"],
                 note=form.cleaned_data["note"],
+                public_note=form.cleaned_data.get("public_note", ""),
                 result_file=form.cleaned_data.get("result"),
                 correction_codes=form.cleaned_data.get("correction_codes") or [],
             )

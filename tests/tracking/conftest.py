@@ -118,7 +118,8 @@ def stored_request(service, *, status=RequestStatus.IN_PROGRESS, step_order=2, h
             at=now - datetime.timedelta(days=5) + datetime.timedelta(minutes=i),
             to_status=RequestStatus.IN_PROGRESS if i else RequestStatus.SUBMITTED,
             step=steps[1 + i % len(steps)],
-            note=f"catatan {i}",
+            note=f"catatan {i}",  # for the applicant: never public
+            public_note=f"catatan publik {i}",
         )
     RequestEvent.objects.create(
         request=request,

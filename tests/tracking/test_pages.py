@@ -177,7 +177,9 @@ def test_status_page_shows_steps_history_and_due_date(client, portal_service):
         r'<li class="current" aria-current="step">\s*<span class="step-name">2\. Paraf Kasi', html
     )
     assert '<li class="done"' in html and '<li class="pending"' in html
-    assert "catatan 0" in html and "catatan 1" in html
+    # Only what staff published; the note to the applicant stays private (CONTRACT.md §3).
+    assert "catatan publik 0" in html and "catatan publik 1" in html
+    assert "catatan 0" not in html and "catatan 1" not in html
     assert "internal staff note" not in html
 
 

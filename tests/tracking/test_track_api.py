@@ -40,7 +40,12 @@ def test_shape_follows_the_contract(api_client, portal_service):
     assert body["completed_at"] is None
     assert body["submitted_at"].endswith("+07:00")
     # oldest first, public transitions only
-    assert [h["note"] for h in body["history"]] == ["catatan 0", "catatan 1", "catatan 2"]
+    # only the notes staff published, never the note to the applicant (CONTRACT.md §3)
+    assert [h["note"] for h in body["history"]] == [
+        "catatan publik 0",
+        "catatan publik 1",
+        "catatan publik 2",
+    ]
     assert set(body["history"][0]) == {"at", "status", "status_label", "step", "note"}
     assert body["history"][0]["status_label"] == "Diterima"
     assert body["history"][0]["step"] == {"order": 1, "name": "Verifikasi berkas"}

@@ -32,6 +32,7 @@ def record(
     step=None,
     task=None,
     note="",
+    public_note="",
     is_transition=True,
     opened_task=None,
     at=None,
@@ -49,6 +50,7 @@ def record(
         step=step,
         task=task,
         note=note,
+        public_note=public_note,
     )
     if is_transition:
         request_transitioned.send(

@@ -6,6 +6,7 @@ task (`hand_over`), closing the task, the transition, moving the flow, the histo
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,13 +17,23 @@ from services_catalog.models import DEFAULT_CONTENT_TYPES, Step
 from .. import flows, roles
 from ..deadlines import correction_due_date
 from ..models import RequestEvent, ServiceRequest, Task
-from ..validation import sniff_content_type
+from ..validation import clean_text, sniff_content_type
 from ._common import files_undone_on_failure, lock_task, now, open_task, record, store, transition
 from .claims import hand_over, require_worker
 
+MAX_NOTE = 5000
+MAX_PUBLIC_NOTE = 500
+
+
+def _text(value, field: str, limit: int) -> str:
+    try:
+        return clean_text(value or "", limit=limit) if value else ""
+    except ValidationError as exc:
+        raise ApplicationError(field_errors={field: list(exc.messages)}) from None
+
 
 def _note_required(note) -> str:
-    note = (note or "").strip()
+    note = _text(note, "note", MAX_NOTE)
     if not note:
         raise ApplicationError(
             field_errors={"note": [_("Write a note: the applicant will read it.")]}
@@ -30,7 +41,7 @@ def _note_required(note) -> str:
     return note
 
 
-def _decide(*, task, user, decision, note, check=None, move):
+def _decide(*, task, user, decision, note, public_note="", check=None, move):
     """The shared decision sequence. `check(request, step)` refuses before anything is
     written; `move(request, step, at)` makes the transition and returns (history kind,
     history step, task opened or None, the flow's `Outcome`)."""
@@ -79,6 +90,7 @@ def _decide(*, task, user, decision, note, check=None, move):
             step=event_step,
             task=task,
             note=note,
+            public_note=_text(public_note, "public_note", MAX_PUBLIC_NOTE),
             opened_task=opened,
             at=at,
         )
@@ -98,10 +110,12 @@ def _check_result_file(result_file) -> str:
     return content_type
 
 
-def task_approve(*, task: Task, user, note: str = "", result_file=None) -> ServiceRequest:
+def task_approve(
+    *, task: Task, user, note: str = "", public_note: str = "", result_file=None
+) -> ServiceRequest:
     """Approve the step: the request moves to the next step (a new task), or completes
     after the last one. A `produces_result` step needs the result file (PDF/JPG/PNG)."""
-    note = (note or "").strip()
+    note = _text(note, "note", MAX_NOTE)
     result_type = None
 
     def check(request, step):
@@ -134,11 +148,19 @@ def task_approve(*, task: Task, user, note: str = "", result_file=None) -> Servi
             return RequestEvent.Kind.ADVANCED, next_step, opened, flows.Outcome.NEXT_STEP
 
         return _decide(
-            task=task, user=user, decision=Task.Decision.APPROVE, note=note, check=check, move=move
+            task=task,
+            user=user,
+            decision=Task.Decision.APPROVE,
+            note=note,
+            public_note=public_note,
+            check=check,
+            move=move,
         )
 
 
-def task_return(*, task: Task, user, note: str, correction_codes=()) -> ServiceRequest:
+def task_return(
+    *, task: Task, user, note: str, public_note: str = "", correction_codes=()
+) -> ServiceRequest:
     """Return the request to the applicant for a correction (`needs_info`): only where the
     step allows it, with a note, optionally naming the fields/documents to fix."""
     note = _note_required(note)
@@ -166,11 +188,17 @@ def task_return(*, task: Task, user, note: str, correction_codes=()) -> ServiceR
         return RequestEvent.Kind.RETURNED, step, None, flows.Outcome.CORRECTION
 
     return _decide(
-        task=task, user=user, decision=Task.Decision.RETURN, note=note, check=check, move=move
+        task=task,
+        user=user,
+        decision=Task.Decision.RETURN,
+        note=note,
+        public_note=public_note,
+        check=check,
+        move=move,
     )
 
 
-def task_reject(*, task: Task, user, note: str) -> ServiceRequest:
+def task_reject(*, task: Task, user, note: str, public_note: str = "") -> ServiceRequest:
     """Reject the request (final; a note for the applicant is required)."""
     note = _note_required(note)
 
@@ -178,7 +206,14 @@ def task_reject(*, task: Task, user, note: str) -> ServiceRequest:
         transition(request.reject, at=at)
         return RequestEvent.Kind.REJECTED, step, None, flows.Outcome.FINISHED
 
-    return _decide(task=task, user=user, decision=Task.Decision.REJECT, note=note, move=move)
+    return _decide(
+        task=task,
+        user=user,
+        decision=Task.Decision.REJECT,
+        note=note,
+        public_note=public_note,
+        move=move,
+    )
 
 
 def task_complete(
@@ -187,18 +222,21 @@ def task_complete(
     user,
     decision: str,
     note: str = "",
+    public_note: str = "",
     result_file=None,
     correction_codes=None,
 ) -> ServiceRequest:
     """Decide a task: dispatches to `task_approve`, `task_return` or `task_reject`.
     Completing an unclaimed task claims it first; 409 if it is no longer open or
-    someone else holds it."""
+    someone else holds it. `note` goes to the applicant alone; `public_note`, optional,
+    is what the public timeline shows of this decision."""
+    common = {"task": task, "user": user, "note": note, "public_note": public_note}
     if decision == Task.Decision.APPROVE:
-        return task_approve(task=task, user=user, note=note, result_file=result_file)
+        return task_approve(**common, result_file=result_file)
     if decision == Task.Decision.RETURN:
         if correction_codes is not None and not isinstance(correction_codes, list):
             raise ApplicationError(field_errors={"correction_codes": [_("A list of codes.")]})
-        return task_return(task=task, user=user, note=note, correction_codes=correction_codes)
+        return task_return(**common, correction_codes=correction_codes)
     if decision == Task.Decision.REJECT:
-        return task_reject(task=task, user=user, note=note)
+        return task_reject(**common)
     raise ApplicationError(field_errors={"decision": [_("Choose approve, return or reject.")]})

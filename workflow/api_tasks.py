@@ -1,0 +1,144 @@
+"""The staff task API (CONTRACT.md section 3 "Staff"): list, claim, release, assign,
+complete. Thin: parse with the operation's serializer, call one service, render."""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.exceptions import ParseError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.exceptions import ApplicationError, PayloadTooLarge
+from config.parsers import StrictJSONParser as JSONParser
+from config.parsers import loads_object
+
+from . import api_serializers as S
+from . import selectors, services
+from .api import _check_size, _valid, status_label, step_ref, task_summary
+from .api_serializers import ERRORS
+
+
+class TaskListApi(APIView):
+    permission_classes = [IsAuthenticated]
+    pagination_class = PageNumberPagination  # for the schema's list envelope
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("scope", str, enum=["mine", "queue"]),
+            OpenApiParameter("service", str),
+            OpenApiParameter("step", int),
+            OpenApiParameter("overdue", bool),
+            OpenApiParameter("page", int),
+        ],
+        responses={200: S.TaskOutput(many=True), **ERRORS},
+    )
+    def get(self, request):
+        scope = request.query_params.get("scope", "mine")
+        if scope not in selectors.SCOPES:
+            raise ApplicationError(field_errors={"scope": [_("Use mine or queue.")]})
+        overdue = request.query_params.get("overdue", "").lower() in ("true", "1", "yes")
+        tasks = selectors.tasks_for_user(
+            request.user,
+            scope,
+            service=request.query_params.get("service") or None,
+            step=request.query_params.get("step"),
+            overdue=overdue,
+        )
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(tasks, request, view=self)
+        return paginator.get_paginated_response([task_summary(t) for t in page])
+
+
+class _TaskActionApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    def task(self, request, task_id):
+        return selectors.task_for_user(request.user, task_id)
+
+    def done(self, request, task_id):
+        return Response(task_summary(self.task(request, task_id)))
+
+
+class TaskClaimApi(_TaskActionApi):
+    @extend_schema(request=None, responses={200: S.TaskOutput, **ERRORS})
+    def post(self, request, task_id):
+        services.task_claim(task=self.task(request, task_id), user=request.user)
+        return self.done(request, task_id)
+
+
+class TaskReleaseApi(_TaskActionApi):
+    @extend_schema(request=None, responses={200: S.TaskOutput, **ERRORS})
+    def post(self, request, task_id):
+        services.task_release(task=self.task(request, task_id), user=request.user)
+        return self.done(request, task_id)
+
+
+class TaskAssignApi(_TaskActionApi):
+    @extend_schema(request=S.AssignInput, responses={200: S.TaskOutput, **ERRORS})
+    def post(self, request, task_id):
+        task = self.task(request, task_id)
+        username = _valid(S.AssignInput, request.data)["user"]
+        assignee = get_user_model().objects.filter(username=username).first()
+        services.task_assign(task=task, assignee=assignee, user=request.user)
+        return self.done(request, task_id)
+
+
+class TaskCompleteApi(_TaskActionApi):
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"application/json": S.CompleteInput, "multipart/form-data": S.CompleteInput},
+        responses={200: S.CompleteOutput, **ERRORS},
+    )
+    def post(self, request, task_id):
+        task = self.task(request, task_id)
+        _check_size(request)
+        try:
+            data = request.data
+        except RequestDataTooBig:
+            raise PayloadTooLarge() from None
+        body = _valid(S.CompleteInput, _complete_fields(data))
+        service_request = services.task_complete(
+            task=task,
+            user=request.user,
+            decision=body["decision"],
+            note=body.get("note", ""),
+            public_note=body.get("public_note", ""),
+            result_file=body.get("result"),
+            correction_codes=body.get("correction_codes") or [],
+        )
+        task.refresh_from_db()
+        return Response(
+            S.CompleteOutput(
+                {
+                    "task": task_summary(task),
+                    "registration_number": service_request.registration_number,
+                    "status": service_request.status,
+                    "status_label": status_label(service_request.status),
+                    "current_step": step_ref(service_request.current_step),
+                }
+            ).data
+        )
+
+
+def _complete_fields(data) -> dict:
+    """The decision's fields from JSON or a form: a form's `correction_codes` may come as
+    repeated parts, one JSON list, or one comma-separated text."""
+    if not hasattr(data, "getlist"):
+        return data
+    fields = {key: data.get(key) for key in data if key != "correction_codes"}
+    if "correction_codes" in data:
+        codes = data.getlist("correction_codes")
+        if len(codes) == 1 and codes[0].startswith("["):
+            try:
+                codes = loads_object('{"c": ' + codes[0] + "}")["c"]
+            except ParseError:
+                codes = [codes[0]]
+        elif len(codes) == 1:
+            codes = [c.strip() for c in codes[0].split(",") if c.strip()]
+        fields["correction_codes"] = codes
+    return fields
