@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workflow', '0003_registration_counter'),
+        ('workflow', '0004_deadlines'),
     ]
 
     operations = [
