@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.exceptions import ApplicationError, Forbidden
-from config.uploads import file_response
+from config.uploads import download_name, file_response
 from organization.models import Office
 
 from . import (
@@ -190,7 +190,11 @@ def bukti_dukung(request, skp_id, ra_id, bd_id):
         raise Http404
     if evidence.kind == BuktiDukung.Kind.LINK:
         return redirect(evidence.url)
-    return file_response(evidence.file, evidence.original_name)
+    return file_response(
+        evidence.file,
+        download_name(f"bukti-dukung-{evidence.pk}", evidence.content_type),
+        content_type=evidence.content_type,
+    )
 
 
 # --- evaluations -------------------------------------------------------------------------------
