@@ -253,6 +253,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AttendanceKindEnum": "attendance.models.AttendanceRecord.Kind",
         "RhkKindEnum": "skp.models.Rhk.Kind",
+        # rating_hasil_kerja and rating_perilaku share one scale (1..3, SIASN codes).
+        "RatingEnum": "skp.rules.Rating",
     },
 }
 

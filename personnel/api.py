@@ -4,7 +4,12 @@ summary and "solve problem" actions, and SIASN imports. HR only (403 for other s
 from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -53,6 +58,7 @@ class IssueOutput(serializers.Serializer):
     def get_unit(self, issue) -> str | None:
         return issue.unit.code if issue.unit else None
 
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
     def get_bkn_imported_at(self, issue):
         record = issue.record
         return serializers.DateTimeField().to_representation(record.imported_at) if record else None
@@ -165,14 +171,14 @@ class IssueHistoryApi(HrApi):
         return Response(IssueActionOutput(issue.actions.select_related("actor"), many=True).data)
 
 
-class NoteInput(serializers.Serializer):
+class IssueNoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
 
 class IssueAcceptBknApi(HrApi):
-    @extend_schema(request=NoteInput, responses=IssueOutput)
+    @extend_schema(request=IssueNoteInput, responses=IssueOutput)
     def post(self, request, issue_id):
-        data = NoteInput(data=request.data)
+        data = IssueNoteInput(data=request.data)
         data.is_valid(raise_exception=True)
         issue = services.issue_accept_bkn(
             issue=_issue(issue_id), actor=request.user, note=data.validated_data.get("note", "")
@@ -181,9 +187,9 @@ class IssueAcceptBknApi(HrApi):
 
 
 class IssueKeepLocalApi(HrApi):
-    @extend_schema(request=NoteInput, responses=IssueOutput)
+    @extend_schema(request=IssueNoteInput, responses=IssueOutput)
     def post(self, request, issue_id):
-        data = NoteInput(data=request.data)
+        data = IssueNoteInput(data=request.data)
         data.is_valid(raise_exception=True)
         issue = services.issue_keep_local(
             issue=_issue(issue_id), actor=request.user, note=data.validated_data.get("note", "")

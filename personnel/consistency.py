@@ -5,10 +5,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from organization.models import (
@@ -308,7 +309,15 @@ def _add(total, counts):
 
 def consistency_refresh(*, nips: list[str] | None = None) -> dict[str, int]:
     """Recompute the issues of every employee and BKN record (or only of `nips`), one
-    batch of `BATCH` NIPs per transaction, so memory stays bounded whatever the size."""
+    batch of `BATCH` NIPs per transaction, so memory stays bounded whatever the size.
+
+    The labels stored with an issue are written in the site's language, whatever the
+    language of the request or command that triggered the refresh."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return _refresh(nips=nips)
+
+
+def _refresh(*, nips: list[str] | None) -> dict[str, int]:
     today = timezone.localdate()
     now = timezone.now()
     bkn_loaded = SiasnImport.objects.filter(full=True, status=SiasnImport.Status.DONE).exists()

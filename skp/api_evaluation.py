@@ -22,7 +22,7 @@ from .api_realisation import visible_skp
 from .models import Skp
 from .models_evaluation import Evaluation
 from .pdf_evaluation import render_evaluation_pdf
-from .rules import OrganisationGrade, Predikat, period_parse
+from .rules import OrganisationGrade, Predikat, Rating, period_parse
 from .selectors_realisation import capaian_of_months
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -83,13 +83,13 @@ class EvaluationListApi(APIView):
         )
 
 
-class NoteInput(serializers.Serializer):
+class EvaluationNoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class RateInput(serializers.Serializer):
-    rating_hasil_kerja = serializers.ChoiceField(choices=[1, 2, 3])
-    rating_perilaku = serializers.ChoiceField(choices=[1, 2, 3])
+    rating_hasil_kerja = serializers.ChoiceField(choices=Rating.choices)
+    rating_perilaku = serializers.ChoiceField(choices=Rating.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
@@ -110,10 +110,12 @@ class EvaluationSubmitApi(APIView):
 
 class EvaluationReturnApi(APIView):
     @extend_schema(
-        operation_id="skp_evaluation_return", request=NoteInput, responses=OpenApiTypes.OBJECT
+        operation_id="skp_evaluation_return",
+        request=EvaluationNoteInput,
+        responses=OpenApiTypes.OBJECT,
     )
     def post(self, request, skp_id, period):
-        data = NoteInput(data=request.data)
+        data = EvaluationNoteInput(data=request.data)
         data.is_valid(raise_exception=True)
         e = services_evaluation.evaluation_return(
             skp=_skp(skp_id), user=request.user, period=period, note=data.validated_data["note"]
