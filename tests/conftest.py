@@ -58,3 +58,14 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+# Property tests check behaviour, not speed: on a loaded 2-core CI machine a generated
+# example may take longer than hypothesis' default deadline without anything being wrong.
+from hypothesis import HealthCheck  # noqa: E402
+from hypothesis import settings as hypothesis_settings  # noqa: E402
+
+hypothesis_settings.register_profile(
+    "alur", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.load_profile("alur")
