@@ -255,6 +255,8 @@ SPECTACULAR_SETTINGS = {
         "RhkKindEnum": "skp.models.Rhk.Kind",
         # rating_hasil_kerja and rating_perilaku share one scale (1..3, SIASN codes).
         "RatingEnum": "skp.rules.Rating",
+        "RequestStatusEnum": "workflow.models.RequestStatus",
+        "RequestEventKindEnum": "workflow.models.RequestEvent.Kind",
     },
 }
 

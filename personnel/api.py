@@ -174,6 +174,9 @@ class IssueHistoryApi(HrApi):
 class IssueNoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000)
 
+    class Meta:
+        ref_name = "PersonnelNoteInput"  # skp has a NoteInput of its own
+
 
 class IssueAcceptBknApi(HrApi):
     @extend_schema(request=IssueNoteInput, responses=IssueOutput)

@@ -86,6 +86,9 @@ class EvaluationListApi(APIView):
 class EvaluationNoteInput(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
+    class Meta:
+        ref_name = "EvaluationNoteInput"  # skp.api has a NoteInput of its own
+
 
 class RateInput(serializers.Serializer):
     rating_hasil_kerja = serializers.ChoiceField(choices=Rating.choices)
