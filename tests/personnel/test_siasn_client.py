@@ -79,7 +79,7 @@ def test_unreachable_siasn_fails_cleanly(settings, db):
     settings.SIASN_CONSUMER_KEY = settings.SIASN_CONSUMER_SECRET = "x"
     settings.SIASN_SSO_USERNAME = "operator"
     summary = siasn_fetch(nips=["198503212010011001"])
-    assert summary["status"] == "failed" and "cannot be reached" in summary["error"]
+    assert summary["status"] == "failed" and "SIASN tidak dapat dihubungi" in summary["error"]
 
 
 def test_the_command(standin, office, capsys):
