@@ -307,7 +307,7 @@ def test_an_editor_of_steps_only_is_held_to_the_same_rules(client, service_with_
 
 def test_admin_index_is_in_bahasa_indonesia_by_default(admin_client):
     html = admin_client.get(reverse("admin:index")).content.decode()
-    for text in ("Administrasi Alur", "Katalog layanan", "Jenis layanan", "Organisasi", "Pegawai"):
+    for text in ("Administrasi Alur", "Layanan", "Jenis layanan", "Organisasi", "Pegawai"):
         assert text in html
     english = admin_client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
-    assert "Service catalogue" in english and "Organisation" in english
+    assert "Service types" in english and "Organisation" in english and "Layanan" not in english
