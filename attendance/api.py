@@ -1,4 +1,4 @@
-"""Attendance and daily-log API (CONTRACT.md §7 "Employees' daily work"): thin views
+"""Attendance API (CONTRACT.md §7 "Employees' daily work"): thin views
 that parse, check and call one service or selector."""
 
 from django.http import FileResponse
@@ -9,18 +9,18 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.exceptions import Forbidden
-
-# --- output --------------------------------------------------------------------------------
 from config.ratelimit import ScopeThrottle
+from skp.selectors import employee_required
 
 from . import selectors, services
-from .models import AttendanceRecord, DailyLogEntry, MonthlyReport
+from .api_daily_log import month_param
+from .models import AttendanceRecord
+
+# --- output --------------------------------------------------------------------------------
 
 
 class AttendanceThrottle(ScopeThrottle):
@@ -70,61 +70,6 @@ def employee_month_json(em) -> dict:
     }
 
 
-class DailyLogOutput(serializers.ModelSerializer):
-    evidence_file = serializers.SerializerMethodField()
-
-    class Meta:
-        model = DailyLogEntry
-        fields = [
-            "id",
-            "date",
-            "start",
-            "end",
-            "activity",
-            "quantity",
-            "unit",
-            "evidence_url",
-            "evidence_file",
-        ]
-
-    def get_evidence_file(self, entry) -> bool:
-        return bool(entry.evidence_file)
-
-
-class MonthlyReportOutput(serializers.ModelSerializer):
-    month = serializers.SerializerMethodField()
-    employee = serializers.SerializerMethodField()
-    total_hours = serializers.SerializerMethodField()
-
-    class Meta:
-        model = MonthlyReport
-        fields = [
-            "id",
-            "month",
-            "employee",
-            "status",
-            "total_days",
-            "total_hours",
-            "entry_count",
-            "present_days",
-            "working_days",
-            "capaian_persen",
-            "submitted_at",
-            "decided_as",
-            "decided_at",
-            "note",
-        ]
-
-    def get_month(self, report) -> str:
-        return f"{report.year}-{report.month:02d}"
-
-    def get_employee(self, report) -> dict:
-        return {"nip": report.employee.nip, "name": report.employee.name}
-
-    def get_total_hours(self, report) -> float:
-        return round(report.total_minutes / 60, 2)
-
-
 # --- input ---------------------------------------------------------------------------------
 
 
@@ -144,40 +89,9 @@ class FaceInput(serializers.Serializer):
     consent = serializers.BooleanField(default=False)
 
 
-class DailyLogInput(serializers.Serializer):
-    date = serializers.DateField()
-    start = serializers.TimeField()
-    end = serializers.TimeField()
-    activity = serializers.CharField(max_length=2000)
-    quantity = serializers.DecimalField(
-        max_digits=10, decimal_places=2, min_value=0, required=False, allow_null=True
-    )
-    unit = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    evidence_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
-    evidence_file = serializers.FileField(required=False)
-
-
 class AttendanceReviewInput(serializers.Serializer):
     decision = serializers.ChoiceField(choices=["accept", "reject"])
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-
-
-class ReportNoteInput(serializers.Serializer):
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
-
-
-def _month(request) -> tuple[int, int]:
-    try:
-        return selectors.parse_month(request.query_params.get("month"))
-    except ValueError:
-        raise ValidationError({"month": [_("Use YYYY-MM.")]}) from None
-
-
-def _own_employee(request):
-    employee = selectors.employee_for_user(request.user)
-    if employee is None:
-        raise Forbidden(_("Your account is not linked to an employee."))
-    return employee
 
 
 # --- attendance ----------------------------------------------------------------------------
@@ -201,7 +115,7 @@ class AttendanceApi(APIView):
         "off for non-working days, null for days to come) and the month's counts.",
     )
     def get(self, request):
-        year, month = _month(request)
+        year, month = month_param(request.query_params.get("month"))
         today = timezone.localdate()
         code = request.query_params.get("unit")
         if code:
@@ -222,7 +136,7 @@ class AttendanceApi(APIView):
                     "employees": [employee_month_json(em) for em in recap],
                 }
             )
-        employee = _own_employee(request)
+        employee = employee_required(request.user)
         [em] = selectors.month_recap(employees=[employee], year=year, month=month)
         return Response({"month": f"{year}-{month:02d}", **employee_month_json(em)})
 
@@ -267,7 +181,7 @@ class FaceApi(APIView):
         ),
     )
     def get(self, request):
-        enrolment = selectors.enrolment_of(_own_employee(request))
+        enrolment = selectors.enrolment_of(employee_required(request.user))
         return Response(
             {
                 "enrolled": enrolment is not None,
@@ -343,109 +257,3 @@ class RecordReviewApi(APIView):
             note=data.validated_data["note"],
         )
         return Response(AttendanceCheckOutput(record).data)
-
-
-# --- daily log -----------------------------------------------------------------------------
-
-
-class DailyLogApi(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
-    @extend_schema(
-        operation_id="daily_log_list",
-        parameters=[
-            OpenApiParameter("month", description="YYYY-MM (default: this month)"),
-            OpenApiParameter("employee", description="NIP of a team member (superior, HR)"),
-        ],
-        responses=DailyLogOutput(many=True),
-    )
-    def get(self, request):
-        year, month = _month(request)
-        nip = request.query_params.get("employee")
-        if nip:
-            from organization.models import Employee
-
-            employee = Employee.objects.filter(nip=nip).first()
-            if employee is None or not selectors.may_oversee(
-                user=request.user, employee=employee, on=timezone.localdate()
-            ):
-                raise NotFound()
-        else:
-            employee = _own_employee(request)
-        entries = selectors.daily_log(employee=employee, year=year, month=month)
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(entries, request, view=self)
-        return paginator.get_paginated_response(DailyLogOutput(page, many=True).data)
-
-    @extend_schema(
-        operation_id="daily_log_create", request=DailyLogInput, responses={201: DailyLogOutput}
-    )
-    def post(self, request):
-        data = DailyLogInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = dict(data.validated_data)
-        evidence = values.pop("evidence_file", None)
-        entry = services.daily_log_create(user=request.user, data=values, evidence_file=evidence)
-        return Response(DailyLogOutput(entry).data, status=status.HTTP_201_CREATED)
-
-
-class DailyLogDetailApi(APIView):
-    @extend_schema(operation_id="daily_log_delete", responses={204: None})
-    def delete(self, request, entry_id):
-        employee = _own_employee(request)
-        entry = get_object_or_404(DailyLogEntry, pk=entry_id, employee=employee)
-        services.daily_log_delete(user=request.user, entry=entry)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class ReportListApi(APIView):
-    @extend_schema(
-        operation_id="monthly_report_list",
-        parameters=[OpenApiParameter("scope", enum=["mine", "to_review"], default="mine")],
-        responses=MonthlyReportOutput(many=True),
-    )
-    def get(self, request):
-        if request.query_params.get("scope") == "to_review":
-            reports = selectors.reports_to_review(user=request.user, on=timezone.localdate())
-        else:
-            reports = MonthlyReport.objects.filter(employee=_own_employee(request)).select_related(
-                "employee"
-            )
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(reports, request, view=self)
-        return paginator.get_paginated_response(MonthlyReportOutput(page, many=True).data)
-
-    @extend_schema(
-        operation_id="monthly_report_submit",
-        request=inline_serializer("ReportSubmit", {"month": serializers.CharField()}),
-        responses={201: MonthlyReportOutput},
-    )
-    def post(self, request):
-        try:
-            year, month = selectors.parse_month(str(request.data.get("month") or "x"))
-        except ValueError:
-            raise ValidationError({"month": [_("Use YYYY-MM.")]}) from None
-        report = services.monthly_report_submit(user=request.user, year=year, month=month)
-        return Response(MonthlyReportOutput(report).data, status=status.HTTP_201_CREATED)
-
-
-class ReportDecisionApi(APIView):
-    decision = "approve"
-
-    @extend_schema(request=ReportNoteInput, responses={200: MonthlyReportOutput})
-    def post(self, request, report_id):
-        report = get_object_or_404(MonthlyReport.objects.select_related("employee"), pk=report_id)
-        me = selectors.employee_for_user(request.user)
-        if not (me and me.pk == report.employee_id) and not selectors.may_oversee(
-            user=request.user, employee=report.employee, on=timezone.localdate()
-        ):
-            raise NotFound()
-        data = ReportNoteInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        action = (
-            services.monthly_report_approve
-            if self.decision == "approve"
-            else services.monthly_report_return
-        )
-        report = action(report=report, user=request.user, note=data.validated_data["note"])
-        return Response(MonthlyReportOutput(report).data)

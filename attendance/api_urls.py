@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import api
+from . import api, api_daily_log
 
 urlpatterns = [
     path("attendance/", api.AttendanceApi.as_view(), name="api-attendance"),
@@ -15,17 +15,21 @@ urlpatterns = [
         api.RecordReviewApi.as_view(),
         name="api-attendance-review",
     ),
-    path("daily-log/", api.DailyLogApi.as_view(), name="api-daily-log"),
-    path("daily-log/<int:entry_id>/", api.DailyLogDetailApi.as_view(), name="api-daily-log-entry"),
-    path("daily-log/reports/", api.ReportListApi.as_view(), name="api-monthly-reports"),
+    path("daily-log/", api_daily_log.DailyLogApi.as_view(), name="api-daily-log"),
+    path(
+        "daily-log/<int:entry_id>/",
+        api_daily_log.DailyLogDetailApi.as_view(),
+        name="api-daily-log-entry",
+    ),
+    path("daily-log/reports/", api_daily_log.ReportListApi.as_view(), name="api-monthly-reports"),
     path(
         "daily-log/reports/<int:report_id>/approve/",
-        api.ReportDecisionApi.as_view(decision="approve"),
+        api_daily_log.ReportDecisionApi.as_view(decision="approve"),
         name="api-monthly-report-approve",
     ),
     path(
         "daily-log/reports/<int:report_id>/return/",
-        api.ReportDecisionApi.as_view(decision="return"),
+        api_daily_log.ReportDecisionApi.as_view(decision="return"),
         name="api-monthly-report-return",
     ),
 ]

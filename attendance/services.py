@@ -1,5 +1,6 @@
-"""Business actions on attendance, face enrolment, absences, the daily log and the
-monthly report. Keyword-only, the actor explicit, one transaction each."""
+"""Business actions on attendance, face enrolment and absences. Keyword-only, the actor
+explicit, one transaction each. The daily log and the monthly report live in
+`services_reporting` (re-exported here for callers)."""
 
 import contextlib
 import datetime
@@ -15,21 +16,26 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition, can_proceed
 from PIL import Image, ImageOps
 
 from config.exceptions import ApplicationError, Conflict, Forbidden, PayloadTooLarge
 from organization.models import Employee
+from skp.selectors import employee_required
 
 from . import face, geo, selectors
 from .models import (
     Absence,
     AttendanceRecord,
-    DailyLogEntry,
     FaceEnrolment,
     Flag,
-    MonthlyReport,
-    ReportStatus,
+)
+from .services_reporting import (  # noqa: F401
+    DAILY_LOG_FIELDS,
+    daily_log_create,
+    daily_log_delete,
+    monthly_report_approve,
+    monthly_report_return,
+    monthly_report_submit,
 )
 
 PHOTO_TYPES = {"image/jpeg", "image/png"}
@@ -44,13 +50,6 @@ CONSENT_TEXT = gettext_lazy(
 
 def consent_text() -> str:
     return str(CONSENT_TEXT) % {"days": settings.ATTENDANCE_PHOTO_RETENTION_DAYS}
-
-
-def _employee_of(user) -> Employee:
-    employee = selectors.employee_for_user(user)
-    if employee is None:
-        raise Forbidden(_("Your account is not linked to an employee."))
-    return employee
 
 
 def _read_photo(photo) -> bytes:
@@ -112,7 +111,7 @@ def _files_kept_only_on_success():
 
 def face_enrol(*, user, photo, consent: bool) -> FaceEnrolment:
     """Enrol (or replace) the employee's reference face. Needs explicit consent."""
-    employee = _employee_of(user)
+    employee = employee_required(user)
     if consent is not True:
         raise ApplicationError(
             field_errors={"consent": [_("Your explicit consent is needed to enrol your face.")]}
@@ -139,7 +138,7 @@ def face_enrol(*, user, photo, consent: bool) -> FaceEnrolment:
 
 def face_enrolment_delete(*, user) -> bool:
     """The employee withdraws: descriptor and reference photo are removed."""
-    employee = _employee_of(user)
+    employee = employee_required(user)
     with transaction.atomic():
         enrolment = FaceEnrolment.objects.select_for_update().filter(employee=employee).first()
         if enrolment is None:
@@ -180,7 +179,7 @@ def attendance_check(
     GPS fix worse than the location allows, a face far from the enrolment, a photo sent
     before, or a device clock far from the server's -> recorded `flagged` for the
     supervisor (never silently accepted)."""
-    employee = _employee_of(user)
+    employee = employee_required(user)
     now = now or timezone.now()
     if kind not in AttendanceRecord.Kind.values:
         raise ApplicationError(field_errors={"kind": [_('Must be "in" or "out".')]})
@@ -330,144 +329,3 @@ def absence_record(
     except IntegrityError:
         return Absence.objects.get(source_request_id=source_request_id)
     return absence
-
-
-# --- daily log ------------------------------------------------------------------------
-
-
-def _check_entry(entry: DailyLogEntry, today: datetime.date) -> None:
-    errors = {}
-    if entry.date and entry.date > today:
-        errors["date"] = [_("The day has not come yet.")]
-    if entry.start and entry.end and entry.end <= entry.start:
-        errors["end"] = [_("The end is not after the start.")]
-    try:
-        entry.full_clean(exclude=["employee"])
-    except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            errors.setdefault(key, messages)
-    if errors:
-        raise ApplicationError(field_errors=errors)
-
-
-def _month_open(employee: Employee, date: datetime.date) -> None:
-    report = MonthlyReport.objects.filter(
-        employee=employee, year=date.year, month=date.month
-    ).first()
-    if report is not None and report.status != ReportStatus.RETURNED:
-        raise Conflict(_("The monthly report of this month is already submitted."))
-
-
-DAILY_LOG_FIELDS = ("date", "start", "end", "activity", "quantity", "unit", "evidence_url")
-
-
-def daily_log_create(*, user, data: dict, evidence_file=None) -> DailyLogEntry:
-    employee = _employee_of(user)
-    entry = DailyLogEntry(employee=employee, **{k: data.get(k) for k in DAILY_LOG_FIELDS})
-    entry.unit = entry.unit or ""
-    entry.evidence_url = entry.evidence_url or ""
-    if evidence_file is not None:
-        entry.evidence_file = evidence_file
-    _check_entry(entry, timezone.localdate())
-    with transaction.atomic():
-        _month_open(employee, entry.date)
-        entry.save()
-    return entry
-
-
-def daily_log_delete(*, user, entry: DailyLogEntry) -> None:
-    employee = _employee_of(user)
-    if entry.employee_id != employee.pk:
-        raise Forbidden()
-    with transaction.atomic():
-        _month_open(employee, entry.date)
-        entry.delete()
-
-
-# --- monthly report -------------------------------------------------------------------
-
-
-def _report_figures(employee: Employee, year: int, month: int) -> dict:
-    entries = list(selectors.daily_log(employee=employee, year=year, month=month))
-    [recap] = selectors.month_recap(employees=[employee], year=year, month=month)
-    minutes = sum(
-        (datetime.datetime.combine(e.date, e.end) - datetime.datetime.combine(e.date, e.start))
-        // datetime.timedelta(minutes=1)
-        for e in entries
-    )
-    c = recap.counts
-    return {
-        "total_days": len({e.date for e in entries}),
-        "total_minutes": minutes,
-        "entry_count": len(entries),
-        "present_days": c["present"] + c["late"] + c["early"] + c["flagged"],
-        "working_days": c["working_days"],
-    }
-
-
-def monthly_report_submit(*, user, year: int, month: int) -> MonthlyReport:
-    employee = _employee_of(user)
-    if not (2000 <= year <= 2100 and 1 <= month <= 12):
-        raise ApplicationError(field_errors={"month": [_("Not a valid month.")]})
-    today = timezone.localdate()
-    if (year, month) > (today.year, today.month):
-        raise ApplicationError(field_errors={"month": [_("The month has not started.")]})
-    if selectors.superior_official(employee, today) is None:
-        raise ApplicationError(_("Nobody acts for your superior position today."))
-    figures = _report_figures(employee, year, month)
-    if not figures["entry_count"]:
-        raise ApplicationError(_("The month has no daily log entry yet."))
-    with transaction.atomic():
-        Employee.objects.select_for_update().filter(pk=employee.pk).first()
-        report = MonthlyReport.objects.filter(employee=employee, year=year, month=month).first()
-        if report is None:
-            return MonthlyReport.objects.create(
-                employee=employee, year=year, month=month, submitted_at=timezone.now(), **figures
-            )
-        if not can_proceed(report.resubmit):
-            raise Conflict(_("This month's report is already submitted."))
-        report.resubmit()
-        for key, value in figures.items():
-            setattr(report, key, value)
-        report.submitted_at = timezone.now()
-        report.save()
-    return report
-
-
-def _decide(report: MonthlyReport, user, method: str, note: str) -> MonthlyReport:
-    today = timezone.localdate()
-    with transaction.atomic():
-        report = (
-            MonthlyReport.objects.select_for_update().select_related("employee").get(pk=report.pk)
-        )
-        official = selectors.superior_official(report.employee, today)
-        me = selectors.employee_for_user(user)
-        if official is None or me is None or official.employee.pk != me.pk:
-            raise Forbidden(
-                _("Only whoever acts for the employee's superior position today may decide.")
-            )
-        if me.pk == report.employee_id:
-            raise Forbidden()
-        transition = getattr(report, method)
-        if not can_proceed(transition):
-            raise Conflict(_("This report is not waiting for a decision."))
-        transition()
-        report.decided_by = user
-        report.decided_as = official.acting_as or official.position.name
-        report.decided_at = timezone.now()
-        report.note = note.strip()[:2000]
-        try:
-            report.save()
-        except ConcurrentTransition:
-            raise Conflict(_("Someone decided on this report at the same time.")) from None
-    return report
-
-
-def monthly_report_approve(*, report: MonthlyReport, user, note: str = "") -> MonthlyReport:
-    return _decide(report, user, "approve", note)
-
-
-def monthly_report_return(*, report: MonthlyReport, user, note: str) -> MonthlyReport:
-    if not (note or "").strip():
-        raise ApplicationError(field_errors={"note": [_("A note is required.")]})
-    return _decide(report, user, "return_", note)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_desk
 
 app_name = "attendance"
 
@@ -12,10 +12,10 @@ urlpatterns = [
     path("catatan/", views.daily_log, name="daily_log"),
     path("catatan/<int:entry_id>/hapus/", views.daily_log_delete, name="daily_log_delete"),
     path("catatan/laporan/", views.report_submit, name="report_submit"),
-    path("tim/", views.team, name="team"),
-    path("tim/excel/", views.team_excel, name="team_excel"),
-    path("tim/catatan/<str:nip>/", views.team_log, name="team_log"),
-    path("foto/<int:record_id>/", views.record_photo, name="record_photo"),
-    path("tinjau/<int:record_id>/", views.review, name="review"),
-    path("laporan/<int:report_id>/<str:decision>/", views.report_decide, name="report_decide"),
+    path("tim/", views_desk.team, name="team"),
+    path("tim/excel/", views_desk.team_excel, name="team_excel"),
+    path("tim/catatan/<str:nip>/", views_desk.team_log, name="team_log"),
+    path("foto/<int:record_id>/", views_desk.record_photo, name="record_photo"),
+    path("tinjau/<int:record_id>/", views_desk.review, name="review"),
+    path("laporan/<int:report_id>/<str:decision>/", views_desk.report_decide, name="report_decide"),
 ]

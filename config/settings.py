@@ -2,6 +2,10 @@
 
 Safe by default: without DEBUG=1 this is production, which refuses to start without
 a real SECRET_KEY and turns on every HTTPS/cookie protection `check --deploy` asks for.
+
+Over ~400 lines on purpose: every setting and the environment variable behind it is read
+top to bottom in one file; split per app, a reader would have to chase overrides across
+modules.
 """
 
 from pathlib import Path

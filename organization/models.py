@@ -1,4 +1,10 @@
-"""Offices, units, the reporting tree of positions, employees and who acts for whom."""
+"""Offices, units, the reporting tree of positions, employees and who acts for whom.
+
+Over ~400 lines on purpose: these models are one org chart (a unit belongs to an office,
+a position to a unit and a superior position, a holding or acting assignment joins an
+employee to a position) and their constraints refer to each other; split, each module
+would import the others back.
+"""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

@@ -3,7 +3,9 @@
 import datetime
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
+from config.exceptions import Forbidden
 from organization.models import Employee
 from organization.selectors import Official, official_for_position, positions_acted_for
 
@@ -14,6 +16,14 @@ def employee_for_user(user) -> Employee | None:
     if not user or not user.is_authenticated:
         return None
     return Employee.objects.filter(user=user).first()
+
+
+def employee_required(user) -> Employee:
+    """The employee acting; 403 for an account that is not one (SKP, attendance, daily log)."""
+    employee = employee_for_user(user)
+    if employee is None:
+        raise Forbidden(_("Your account is not linked to an employee."))
+    return employee
 
 
 def skp_reviewer(*, skp: Skp, on: datetime.date) -> Official | None:

@@ -35,8 +35,9 @@ from .selectors_evaluation import (
     skp_period,
     skp_periods,
 )
+from .services_guards import lock_skp
 from .services_lock import month_guard
-from .services_realisation import lock_for_penilai, lock_skp
+from .services_realisation import lock_for_penilai
 from .signals import evaluation_transition_recorded
 
 

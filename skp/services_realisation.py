@@ -22,19 +22,12 @@ from .models_evaluation import EvaluationStatus
 from .models_realisation import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
 from .rules import capaian_raw, period_parse
 from .selectors import employee_for_user, skp_reviewer
+from .services_guards import lock_skp
 from .services_lock import month_guard
 
 MAX_QUANTITY = Decimal("9999999999.99")
 MAX_NOTE = 5000
 EVIDENCE_TYPES = ("application/pdf", "image/jpeg", "image/png")
-
-
-def lock_skp(skp: Skp) -> Skp:
-    return (
-        Skp.objects.select_for_update(of=("self",))
-        .select_related("employee", "position", "position__unit", "position__superior")
-        .get(pk=skp.pk)
-    )
 
 
 def _lock_for_owner(skp: Skp, user) -> Skp:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_rhk
 
 app_name = "skp"
 
@@ -8,14 +8,18 @@ urlpatterns = [
     path("", views.my_skp, name="mine"),
     path("tinjau/", views.to_review, name="to_review"),
     path("<int:skp_id>/", views.detail, name="detail"),
-    path("<int:skp_id>/rhk/", views.rhk_add, name="rhk_add"),
-    path("<int:skp_id>/rhk/<int:rhk_id>/", views.rhk_edit, name="rhk_edit"),
-    path("<int:skp_id>/rhk/<int:rhk_id>/hapus/", views.rhk_delete, name="rhk_delete"),
-    path("<int:skp_id>/rhk/<int:rhk_id>/indikator/", views.indicator_add, name="indicator_add"),
-    path("<int:skp_id>/indikator/<int:indicator_id>/", views.indicator_edit, name="indicator_edit"),
+    path("<int:skp_id>/rhk/", views_rhk.rhk_add, name="rhk_add"),
+    path("<int:skp_id>/rhk/<int:rhk_id>/", views_rhk.rhk_edit, name="rhk_edit"),
+    path("<int:skp_id>/rhk/<int:rhk_id>/hapus/", views_rhk.rhk_delete, name="rhk_delete"),
+    path("<int:skp_id>/rhk/<int:rhk_id>/indikator/", views_rhk.indicator_add, name="indicator_add"),
+    path(
+        "<int:skp_id>/indikator/<int:indicator_id>/",
+        views_rhk.indicator_edit,
+        name="indicator_edit",
+    ),
     path(
         "<int:skp_id>/indikator/<int:indicator_id>/hapus/",
-        views.indicator_delete,
+        views_rhk.indicator_delete,
         name="indicator_delete",
     ),
     path("<int:skp_id>/ajukan/", views.submit, name="submit"),

@@ -26,7 +26,7 @@ from .forms import (
     RhkForm,
     SkpCreateForm,
 )
-from .models import CORE_VALUE_GUIDES, CoreValue, Indicator, Rhk, Skp, SkpStatus
+from .models import CORE_VALUE_GUIDES, CoreValue, Rhk, Skp, SkpStatus
 from .pdf import render_skp_pdf
 
 # --- lists -------------------------------------------------------------------------------
@@ -164,7 +164,7 @@ def detail(request, skp_id):
     return _render_detail(request, skp_id)
 
 
-def _act(request, skp_id, action, *, form=None, success, anchor=""):
+def act(request, skp_id, action, *, form=None, success, anchor=""):
     """Run `action()` (one service call); on a rule broken, show the page again with
     the message (and the form's errors); on success, redirect with a message."""
     if form is not None and not form.is_valid():
@@ -198,117 +198,15 @@ def _act(request, skp_id, action, *, form=None, success, anchor=""):
     return redirect(reverse("skp:detail", args=[skp_id]) + anchor)
 
 
-def _skp(skp_id) -> Skp:
+def skp_or_404(skp_id) -> Skp:
     return get_object_or_404(Skp, pk=skp_id)
-
-
-def _rhk(skp_id, rhk_id) -> Rhk:
-    return get_object_or_404(Rhk.objects.select_related("skp"), pk=rhk_id, skp_id=skp_id)
-
-
-def _indicator(skp_id, indicator_id) -> Indicator:
-    return get_object_or_404(
-        Indicator.objects.select_related("rhk__skp"), pk=indicator_id, rhk__skp_id=skp_id
-    )
-
-
-def _parent_choices(skp: Skp):
-    return selectors.parent_rhk_choices(skp=skp)
-
-
-@login_required
-@require_POST
-def rhk_add(request, skp_id):
-    skp = _skp(skp_id)
-    form = RhkForm(request.POST, prefix="rhk", parent_choices=_parent_choices(skp))
-    return _act(
-        request,
-        skp_id,
-        lambda: services.rhk_create(skp=skp, user=request.user, **form.cleaned_data),
-        form=form,
-        success=_("The RHK was added."),
-        anchor="#rhk",
-    )
-
-
-@login_required
-@require_POST
-def rhk_edit(request, skp_id, rhk_id):
-    rhk = _rhk(skp_id, rhk_id)
-    form = RhkForm(request.POST, prefix=f"rhk{rhk.pk}", parent_choices=_parent_choices(rhk.skp))
-    return _act(
-        request,
-        skp_id,
-        lambda: services.rhk_update(rhk=rhk, user=request.user, data=form.cleaned_data),
-        form=form,
-        success=_("The RHK was saved."),
-        anchor=f"#rhk-{rhk.pk}",
-    )
-
-
-@login_required
-@require_POST
-def rhk_delete(request, skp_id, rhk_id):
-    rhk = _rhk(skp_id, rhk_id)
-    return _act(
-        request,
-        skp_id,
-        lambda: services.rhk_delete(rhk=rhk, user=request.user),
-        success=_("The RHK was deleted."),
-        anchor="#rhk",
-    )
-
-
-@login_required
-@require_POST
-def indicator_add(request, skp_id, rhk_id):
-    rhk = _rhk(skp_id, rhk_id)
-    form = IndicatorForm(request.POST, prefix=f"rhk{rhk.pk}-ind")
-    return _act(
-        request,
-        skp_id,
-        lambda: services.indicator_create(rhk=rhk, user=request.user, **form.cleaned_data),
-        form=form,
-        success=_("The indicator was added."),
-        anchor=f"#rhk-{rhk.pk}",
-    )
-
-
-@login_required
-@require_POST
-def indicator_edit(request, skp_id, indicator_id):
-    indicator = _indicator(skp_id, indicator_id)
-    form = IndicatorForm(request.POST, prefix=f"ind{indicator.pk}")
-    return _act(
-        request,
-        skp_id,
-        lambda: services.indicator_update(
-            indicator=indicator, user=request.user, data=form.cleaned_data
-        ),
-        form=form,
-        success=_("The indicator was saved."),
-        anchor=f"#rhk-{indicator.rhk_id}",
-    )
-
-
-@login_required
-@require_POST
-def indicator_delete(request, skp_id, indicator_id):
-    indicator = _indicator(skp_id, indicator_id)
-    return _act(
-        request,
-        skp_id,
-        lambda: services.indicator_delete(indicator=indicator, user=request.user),
-        success=_("The indicator was deleted."),
-        anchor=f"#rhk-{indicator.rhk_id}",
-    )
 
 
 @login_required
 @require_POST
 def submit(request, skp_id):
-    skp = _skp(skp_id)
-    return _act(
+    skp = skp_or_404(skp_id)
+    return act(
         request,
         skp_id,
         lambda: services.skp_submit(skp=skp, user=request.user),
@@ -319,9 +217,9 @@ def submit(request, skp_id):
 @login_required
 @require_POST
 def approve(request, skp_id):
-    skp = _skp(skp_id)
+    skp = skp_or_404(skp_id)
     form = ApproveForm(request.POST, prefix="approve")
-    return _act(
+    return act(
         request,
         skp_id,
         lambda: services.skp_approve(skp=skp, user=request.user, **form.cleaned_data),
@@ -333,9 +231,9 @@ def approve(request, skp_id):
 @login_required
 @require_POST
 def return_(request, skp_id):
-    skp = _skp(skp_id)
+    skp = skp_or_404(skp_id)
     form = NoteForm(request.POST, prefix="return")
-    return _act(
+    return act(
         request,
         skp_id,
         lambda: services.skp_return(skp=skp, user=request.user, **form.cleaned_data),
@@ -347,9 +245,9 @@ def return_(request, skp_id):
 @login_required
 @require_POST
 def reopen(request, skp_id):
-    skp = _skp(skp_id)
+    skp = skp_or_404(skp_id)
     form = NoteForm(request.POST, prefix="reopen")
-    return _act(
+    return act(
         request,
         skp_id,
         lambda: services.skp_reopen(skp=skp, user=request.user, **form.cleaned_data),
@@ -363,9 +261,9 @@ def reopen(request, skp_id):
 def expectation(request, skp_id, core_value):
     if core_value not in CoreValue.values:
         raise Http404
-    skp = _skp(skp_id)
+    skp = skp_or_404(skp_id)
     form = ExpectationForm(request.POST, prefix=f"exp-{core_value}")
-    return _act(
+    return act(
         request,
         skp_id,
         lambda: services.skp_expectation_set(

@@ -2,14 +2,11 @@
 applicant's own request, and the PTSP counter. Views parse, check, call one workflow
 service and render; the rules live in `workflow.services`."""
 
-import hashlib
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -24,127 +21,21 @@ from workflow.models import FINAL_STATUSES, Channel, RequestEvent, RequestStatus
 from workflow.numbers import InvalidNumber, normalize
 
 from . import receipts
-from . import services as tracking_services
 from .forms import ApplicationForm, CorrectionForm
+from .portal import (
+    applicant_request,
+    form_error_response,
+    new_form_token,
+    not_found_page,
+    remember_token,
+    request_for_token,
+    see_other,
+    service_context,
+    service_or_404,
+    submit_posted_form,
+    throttled_page,
+)
 from .selectors import public_status, public_status_of
-
-SESSION_TOKENS = "alur_access_tokens"
-
-
-# --- helpers ---------------------------------------------------------------------------
-
-
-def _remember_token(request, service_request) -> None:
-    tokens = dict(request.session.get(SESSION_TOKENS, {}))
-    tokens[service_request.registration_key] = service_request.access_token
-    request.session[SESSION_TOKENS] = tokens
-
-
-def _not_found(request, *, status=404):
-    return render(request, "tracking/not_found.html", status=status)
-
-
-def _applicant_request(request, number):
-    """The request `number` if this browser holds its access token, else None.
-
-    The token is compared (in constant time) by the workflow selector; unknown number and
-    wrong token are answered the same way by the callers.
-    """
-    try:
-        key = normalize(number)
-    except InvalidNumber:
-        return None
-    token = request.session.get(SESSION_TOKENS, {}).get(key)
-    if not token:
-        return None
-    return _request_for_token(key, token)
-
-
-def _request_for_token(key, token):
-    try:
-        return workflow_selectors.request_for_applicant(key, token)
-    except NotFound:
-        return None
-
-
-def _see_other(request, viewname, *args):
-    """Redirect after a successful POST. The upload script (XMLHttpRequest) gets the target
-    in a header instead, so the next page (and its one-time messages) loads only once."""
-    url = reverse(viewname, args=args)
-    if request.headers.get("X-Requested-With") == "XMLHttpRequest":
-        response = HttpResponse(status=204)
-        response["X-Location"] = url
-        return response
-    return redirect(url)
-
-
-def _throttled(request, scope, *, ident=None):
-    """The 429 page when `scope`'s limit is used up for this client, else None."""
-    wait = ratelimit.hit(scope, ident or f"addr:{ratelimit.client_address(request)}")
-    if wait is None:
-        return None
-    seconds = ratelimit.retry_after(wait)
-    response = render(
-        request, "tracking/throttled.html", {"wait": seconds, "scope": scope}, status=429
-    )
-    response["Retry-After"] = str(seconds)
-    return response
-
-
-def _new_form_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def _bound_form_token(request, posted) -> str:
-    """The key a posted one-time form token is stored under: bound to this browser's CSRF
-    secret (every form POST carries it), so another browser posting a copied token makes
-    its own request instead of being shown the first visitor's receipt."""
-    posted = (posted or "")[:64]
-    if not posted:
-        return ""
-    secret = request.META.get("CSRF_COOKIE") or ""
-    return hashlib.sha256(f"{secret}:{posted}".encode()).hexdigest()
-
-
-def _service_or_404(code):
-    return get_object_or_404(ServiceType.objects.active().with_catalogue(), code=code)
-
-
-def _service_context(service):
-    return {
-        "service": service,
-        "steps": list(service.steps.all()),
-        "fee": receipts.rupiah(service.fee),
-    }
-
-
-def _submit(request, service, *, channel, acting_user):
-    """Parse the posted form and submit it once. Returns (form, request_or_None)."""
-    form = ApplicationForm(request.POST, request.FILES, service=service)
-    form.is_valid()  # parsing only: the rules are the workflow's
-    try:
-        service_request = tracking_services.application_submit_once(
-            form_token=_bound_form_token(request, form.cleaned_data.get("form_token")),
-            service=service,
-            applicant=form.applicant(),
-            data=form.catalogue_data(),
-            documents=form.catalogue_documents(),
-            channel=channel,
-            acting_user=acting_user,
-        )
-    except ApplicationError as exc:
-        form.apply_errors(exc)
-        form.status_code = exc.status_code
-        return form, None
-    return form, service_request
-
-
-def _form_response(request, template, context, form):
-    data = form.data.copy()
-    data["form_token"] = _new_form_token()  # a failed attempt created nothing
-    form.data = data
-    return render(request, template, context, status=getattr(form, "status_code", 400))
-
 
 # --- catalogue and application ---------------------------------------------------------
 
@@ -170,20 +61,22 @@ def catalogue(request):
 
 @require_http_methods(["GET", "POST"])
 def service_detail(request, code):
-    service = _service_or_404(code)
-    context = _service_context(service)
+    service = service_or_404(code)
+    context = service_context(service)
     if request.method == "POST":
         # One limit for page and API (scope "submit"): each submission can send WhatsApp.
-        throttled = _throttled(request, "submit", ident=ratelimit.client_ident(request))
+        throttled = throttled_page(request, "submit", ident=ratelimit.client_ident(request))
         if throttled is not None:
             return throttled
-        form, service_request = _submit(request, service, channel=Channel.ONLINE, acting_user=None)
+        form, service_request = submit_posted_form(
+            request, service, channel=Channel.ONLINE, acting_user=None
+        )
         if service_request is not None:
-            _remember_token(request, service_request)
-            return _see_other(request, "tracking:receipt", service_request.registration_number)
+            remember_token(request, service_request)
+            return see_other(request, "tracking:receipt", service_request.registration_number)
         context["form"] = form
-        return _form_response(request, "tracking/service_detail.html", context, form)
-    context["form"] = ApplicationForm(service=service, initial={"form_token": _new_form_token()})
+        return form_error_response(request, "tracking/service_detail.html", context, form)
+    context["form"] = ApplicationForm(service=service, initial={"form_token": new_form_token()})
     return render(request, "tracking/service_detail.html", context)
 
 
@@ -191,9 +84,9 @@ def receipt(request, number):
     token = request.GET.get("token")
     if token:
         return _take_token(request, number, token, "tracking:receipt")
-    service_request = _applicant_request(request, number)
+    service_request = applicant_request(request, number)
     if service_request is None:
-        return _not_found(request)
+        return not_found_page(request)
     url = receipts.status_url(service_request.registration_number)
     return render(
         request,
@@ -212,9 +105,9 @@ def receipt(request, number):
 
 
 def receipt_pdf(request, number):
-    service_request = _applicant_request(request, number)
+    service_request = applicant_request(request, number)
     if service_request is None:
-        return _not_found(request)
+        return not_found_page(request)
     response = HttpResponse(receipts.receipt_pdf(service_request), content_type="application/pdf")
     filename = f"tanda-terima-{service_request.registration_number}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -243,7 +136,7 @@ def track_lookup(request):
 
 
 def track_detail(request, number):
-    throttled = _throttled(request, "track")
+    throttled = throttled_page(request, "track")
     if throttled is not None:
         return throttled
     try:
@@ -273,11 +166,11 @@ def _take_token(request, number, token, next_view):
     try:
         key = normalize(number)
     except InvalidNumber:
-        return _not_found(request)
-    service_request = _request_for_token(key, token[:128])
+        return not_found_page(request)
+    service_request = request_for_token(key, token[:128])
     if service_request is None:
-        return _not_found(request)
-    _remember_token(request, service_request)
+        return not_found_page(request)
+    remember_token(request, service_request)
     return redirect(next_view, service_request.registration_number)
 
 
@@ -311,17 +204,17 @@ def own_request(request, number):
     token = request.GET.get("token")
     if token:
         return _take_token(request, number, token, "tracking:own-request")
-    service_request = _applicant_request(request, number)
+    service_request = applicant_request(request, number)
     if service_request is None:
-        return _not_found(request)
+        return not_found_page(request)
     return render(request, "tracking/own_request.html", _own_context(service_request))
 
 
 @require_POST
 def own_resubmit(request, number):
-    service_request = _applicant_request(request, number)
+    service_request = applicant_request(request, number)
     if service_request is None:
-        return _not_found(request)
+        return not_found_page(request)
     form = CorrectionForm(request.POST, request.FILES, service_request=service_request)
     form.is_valid()
     try:
@@ -340,14 +233,14 @@ def own_resubmit(request, number):
             status=exc.status_code,
         )
     messages.success(request, _("Thank you: your correction was sent to the office."))
-    return _see_other(request, "tracking:own-request", service_request.registration_number)
+    return see_other(request, "tracking:own-request", service_request.registration_number)
 
 
 @require_http_methods(["GET", "POST"])
 def own_cancel(request, number):
-    service_request = _applicant_request(request, number)
+    service_request = applicant_request(request, number)
     if service_request is None:
-        return _not_found(request)
+        return not_found_page(request)
     if request.method == "POST":
         try:
             workflow_services.service_request_cancel(
@@ -362,26 +255,26 @@ def own_cancel(request, number):
 
 
 def own_document(request, number, document_id):
-    service_request = _applicant_request(request, number)
+    service_request = applicant_request(request, number)
     if service_request is None:
-        return _not_found(request)
+        return not_found_page(request)
     document = service_request.documents.filter(id=document_id, superseded=False).first()
     if document is None:
-        return _not_found(request)
+        return not_found_page(request)
     try:
         return downloads.document_download(document)
     except NotFound:
-        return _not_found(request)
+        return not_found_page(request)
 
 
 def own_result(request, number):
-    service_request = _applicant_request(request, number)
+    service_request = applicant_request(request, number)
     if service_request is None:
-        return _not_found(request)
+        return not_found_page(request)
     try:
         return downloads.result_download(service_request)
     except NotFound:
-        return _not_found(request)
+        return not_found_page(request)
 
 
 # --- PTSP counter ----------------------------------------------------------------------
@@ -410,18 +303,18 @@ def counter_form(request, code):
     office_ids = roles.clerk_office_ids(request.user)
     if not office_ids:
         return _forbidden(request)
-    service = _service_or_404(code)
+    service = service_or_404(code)
     if service.unit.office_id not in office_ids:
-        return _not_found(request)
-    context = {**_service_context(service), "counter": True}
+        return not_found_page(request)
+    context = {**service_context(service), "counter": True}
     if request.method == "POST":
-        form, service_request = _submit(
+        form, service_request = submit_posted_form(
             request, service, channel=Channel.COUNTER, acting_user=request.user
         )
         if service_request is not None:
-            _remember_token(request, service_request)
-            return _see_other(request, "tracking:receipt", service_request.registration_number)
+            remember_token(request, service_request)
+            return see_other(request, "tracking:receipt", service_request.registration_number)
         context["form"] = form
-        return _form_response(request, "tracking/counter_form.html", context, form)
-    context["form"] = ApplicationForm(service=service, initial={"form_token": _new_form_token()})
+        return form_error_response(request, "tracking/counter_form.html", context, form)
+    context["form"] = ApplicationForm(service=service, initial={"form_token": new_form_token()})
     return render(request, "tracking/counter_form.html", context)

@@ -24,6 +24,7 @@ from . import api_serializers as S
 from . import downloads, selectors, services
 from .api_serializers import ERRORS
 from .idempotency import body_hash, run_once
+from .links import request_status_url
 from .models import RequestStatus, ServiceRequest
 
 _datetime = serializers.DateTimeField()
@@ -51,10 +52,6 @@ def step_ref(step):
     return {"order": step.order, "name": step.name} if step is not None else None
 
 
-def tracking_url(request: ServiceRequest) -> str:
-    return f"{settings.PUBLIC_BASE_URL}/cek-status/{request.registration_number}/"
-
-
 def submission_response(request: ServiceRequest) -> dict:
     """The 201 body of a submission (CONTRACT.md): JSON-ready, so it can be replayed."""
     return {
@@ -63,7 +60,7 @@ def submission_response(request: ServiceRequest) -> dict:
         "status": request.status,
         "status_label": status_label(request.status),
         "current_step": step_ref(request.current_step),
-        "tracking_url": tracking_url(request),
+        "tracking_url": request_status_url(request.registration_number),
         "submitted_at": dt(request.submitted_at),
         "due_date": d(request.due_date),
     }
@@ -161,8 +158,7 @@ def request_detail(http_request, request: ServiceRequest, *, staff: bool) -> dic
     """Full details: applicant, form data, documents (with download URLs), steps, history.
     Built from the prefetched request only (a fixed number of queries)."""
     service = request.service
-    labels = {f.code: f.label for f in service.fields.all()}
-    doc_labels = {d.code: d.label for d in service.documents.all()}
+    doc_labels = selectors.document_labels(service)
     number = request.registration_number
     events = list(request.events.all())
     if not staff:
@@ -181,11 +177,7 @@ def request_detail(http_request, request: ServiceRequest, *, staff: bool) -> dic
             "nik": request.applicant_nik or None,
             "email": request.applicant_email or None,
         },
-        "data": [
-            {"code": code, "label": labels.get(code, code), "value": request.data[code]}
-            for code in [*labels, *sorted(set(request.data) - set(labels))]
-            if code in request.data
-        ],
+        "data": [answer._asdict() for answer in selectors.request_answers(request)],
         "correction_codes": request.correction_codes,
         "documents": [
             {
@@ -235,7 +227,7 @@ def request_detail(http_request, request: ServiceRequest, *, staff: bool) -> dic
         "result_url": _file_url(http_request, "api-request-result", number=number)
         if request.result_document
         else None,
-        "tracking_url": tracking_url(request),
+        "tracking_url": request_status_url(request.registration_number),
     }
     if staff:
         body["open_task"] = task_summary(open_task) if open_task else None

@@ -29,7 +29,7 @@ class TransportError(Exception):
 
 @dataclass(frozen=True)
 class SendResult:
-    provider_sid: str  # accepted: the outbox row becomes `sent` (services._record_accepted)
+    provider_sid: str  # accepted: the outbox row becomes `sent` (_record_accepted)
 
 
 class Channel:

@@ -186,9 +186,9 @@ def stack(transactional_db, live_server, settings, standin, tmp_path):
     the_stack = Stack(
         standin=standin, live_server=live_server, tmp_path=tmp_path, redis_url=redis_url
     )
-    from notifications import services
+    from notifications import services_delivery
 
-    services._broker_down_until = 0.0
+    services_delivery._broker_down_until = 0.0
     try:
         with use_broker(celery_app, redis_url):
             yield the_stack
@@ -198,4 +198,4 @@ def stack(transactional_db, live_server, settings, standin, tmp_path):
 
         if servers.redis is not None and not servers.redis.running:
             servers.redis.start()
-        services._broker_down_until = 0.0
+        services_delivery._broker_down_until = 0.0

@@ -10,12 +10,12 @@ from workflow.signals import request_transitioned
 def _clean_cache():
     from django.core.cache import cache
 
-    from notifications import services
+    from notifications import services_delivery
 
     cache.clear()
     yield
     cache.clear()
-    services._broker_down_until = 0.0
+    services_delivery._broker_down_until = 0.0
 
 
 @pytest.fixture

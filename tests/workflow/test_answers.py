@@ -21,3 +21,18 @@ def test_answers_follow_the_form_and_keep_a_removed_field_by_its_code(client):
         Answer("alasan", "Alasan", "Pindah"),
         Answer("lama", "lama", "x"),
     ]
+
+
+def test_the_api_shows_the_answers_of_that_one_selector(api_client):
+    service = factories.ServiceTypeFactory()
+    factories.FormFieldFactory(service=service, code="tujuan", label="Tujuan", order=1)
+    factories.FormFieldFactory(service=service, code="alasan", label="Alasan", order=2)
+    request = factories.ServiceRequestFactory(
+        service=service, data={"alasan": "Pindah", "tujuan": "Jambi", "lama": "x"}
+    )
+    body = api_client.get(
+        f"/api/v1/requests/{request.registration_number}/",
+        headers={"X-Access-Token": request.access_token},
+    ).json()
+    assert body["data"] == [a._asdict() for a in request_answers(request)]
+    assert body["data"][2] == {"code": "lama", "label": "lama", "value": "x"}

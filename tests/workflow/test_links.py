@@ -1,10 +1,11 @@
-"""A request's public links have one definition (workflow.links), used by the receipt,
-its QR code and the WhatsApp messages, and they are the pages tracking serves."""
+"""A request's public links have one definition (workflow.links), used by the API, the
+receipt, its QR code and the WhatsApp messages, and they are the pages tracking serves."""
 
 from django.urls import resolve, reverse
 
 from notifications import texts
 from tracking import receipts
+from workflow import api
 from workflow.links import request_access_url, request_status_url
 
 NUMBER = "KJB-2026-00042-7"
@@ -29,3 +30,9 @@ def test_the_receipt_and_the_messages_use_them(settings):
     assert texts.tracking_url is request_status_url
     assert texts.applicant_url is request_access_url
     assert receipts.status_url(NUMBER) == request_status_url(NUMBER)
+
+
+def test_the_api_tracking_url_is_that_link(settings):
+    settings.PUBLIC_BASE_URL = "https://layanan.kemenag.example"
+    assert api.request_status_url is request_status_url
+    assert not hasattr(api, "tracking_url")  # its own copy is gone

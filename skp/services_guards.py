@@ -1,0 +1,48 @@
+"""The row lock and who-may-act check every SKP write starts with (call inside atomic())."""
+
+import datetime
+
+from django.utils.translation import gettext as _
+
+from config.exceptions import Conflict, Forbidden
+from organization.selectors import Official
+
+from .models import EDITABLE_STATUSES, Skp
+from .selectors import employee_required, skp_reviewer
+
+
+def lock_skp(skp: Skp) -> Skp:
+    """The SKP row, re-read under SELECT ... FOR UPDATE (call inside atomic())."""
+    return (
+        Skp.objects.select_for_update(of=("self",))
+        .select_related("employee", "position", "position__unit", "position__superior")
+        .get(pk=skp.pk)
+    )
+
+
+def lock_for_editing(skp: Skp, user) -> Skp:
+    """Lock `skp` and check that `user` owns it and it is still editable."""
+    employee = employee_required(user)
+    skp = lock_skp(skp)
+    if skp.employee_id != employee.pk:
+        raise Forbidden(_("Only the owner may change this SKP."))
+    if skp.status not in EDITABLE_STATUSES:
+        raise Conflict(_("This SKP can only be changed while it is a draft or returned."))
+    return skp
+
+
+def lock_for_review(skp: Skp, user, *, today: datetime.date) -> tuple[Skp, Official]:
+    """Lock `skp` and check that `user` acts today for the owner's superior position."""
+    employee = employee_required(user)
+    skp = lock_skp(skp)
+    if skp.employee_id == employee.pk:
+        raise Forbidden(_("Nobody may validate their own SKP."))
+    reviewer = skp_reviewer(skp=skp, on=today)
+    if reviewer is None or reviewer.employee.pk != employee.pk:
+        raise Forbidden(
+            _(
+                "Only whoever acts for the owner's superior position today (the PLT/PLH in "
+                "force, else the definitive holder) may validate this SKP."
+            )
+        )
+    return skp, reviewer
