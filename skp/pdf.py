@@ -42,29 +42,44 @@ def _grid(data, widths, *, header=True) -> Table:
     return table
 
 
+# Both SKP documents (the SKP and its evaluation) print on A4 with these margins and styles.
+MARGIN = 15 * mm
+PAGE_WIDTH = A4[0] - 2 * MARGIN
+
+
+def a4_document(buffer, *, title: str) -> SimpleDocTemplate:
+    return SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=title,
+        author="Alur",
+    )
+
+
+def paragraph_styles(*, size: float, leading: float, title_size: float):
+    """(body, bold, title, centre, right) paragraph styles at that body size."""
+    styles = getSampleStyleSheet()
+    body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=size, leading=leading)
+    bold = ParagraphStyle("bold", parent=body, fontName="Helvetica-Bold")
+    title = ParagraphStyle("title", parent=styles["Title"], fontSize=title_size, spaceAfter=2)
+    centre = ParagraphStyle("centre", parent=body, alignment=1)
+    right = ParagraphStyle("right", parent=body, alignment=2)
+    return body, bold, title, centre, right
+
+
 def render_skp_pdf(
     *, skp: Skp, doc: dict, header_date: datetime.date, month: int | None = None
 ) -> bytes:
     """The SKP as a PDF. `month` (1-12) prints the monthly form: the same targets with
     that month as the period; None prints the annual period."""
     buffer = io.BytesIO()
-    pdf = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=f"SKP {skp.year} {doc['employee_name']}",
-        author="Alur",
-    )
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=9, leading=11)
-    bold = ParagraphStyle("bold", parent=body, fontName="Helvetica-Bold")
-    title = ParagraphStyle("title", parent=styles["Title"], fontSize=14, spaceAfter=2)
-    centre = ParagraphStyle("centre", parent=body, alignment=1)
-    right = ParagraphStyle("right", parent=body, alignment=2)
-    width = A4[0] - 30 * mm
+    pdf = a4_document(buffer, title=f"SKP {skp.year} {doc['employee_name']}")
+    body, bold, title, centre, right = paragraph_styles(size=9, leading=11, title_size=14)
+    width = PAGE_WIDTH
     office = skp.position.unit.office
     printed_on = date_format(header_date, "j F Y")
     place = office.city or office.name

@@ -12,16 +12,14 @@ from django.utils.translation import gettext as _
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Spacer, Table, TableStyle
 
 from organization.selectors import official_for_position
 
 from .models import CoreValue, Skp
 from .models_realisation import RencanaAksi
-from .pdf import _grid, _p
+from .pdf import PAGE_WIDTH, _grid, _p, a4_document, paragraph_styles
 from .rules import Period, Predikat, Rating, period_parse
 from .selectors import skp_document
 from .selectors_evaluation import evaluations_of, predikat_report
@@ -56,22 +54,9 @@ def _curve(counts: dict[int, int], width) -> Drawing:
 
 def render_evaluation_pdf(*, skp: Skp, period: Period, signed_on: datetime.date) -> bytes:
     buffer = io.BytesIO()
-    pdf = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=f"Evaluasi Kinerja {period.code} {skp.employee.name}",
-        author="Alur",
-    )
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=8.5, leading=10.5)
-    bold = ParagraphStyle("bold", parent=body, fontName="Helvetica-Bold")
-    title = ParagraphStyle("title", parent=styles["Title"], fontSize=13, spaceAfter=2)
-    centre = ParagraphStyle("centre", parent=body, alignment=1)
-    width = A4[0] - 30 * mm
+    pdf = a4_document(buffer, title=f"Evaluasi Kinerja {period.code} {skp.employee.name}")
+    body, bold, title, centre, _right = paragraph_styles(size=8.5, leading=10.5, title_size=13)
+    width = PAGE_WIDTH
     office = skp.position.unit.office
     place = office.city or office.name
     doc = skp_document(skp=skp, on=timezone.localdate())

@@ -22,7 +22,7 @@ from .models import (
     SkpStatus,
 )
 from .selectors import employee_required, skp_reviewer
-from .services_guards import lock_for_editing, lock_for_review
+from .services_guards import lock_for_editing, lock_for_penilai
 
 # The plan (RHK and indicators) has its own module; callers keep importing it from here.
 from .services_rhk import (  # noqa: F401
@@ -203,7 +203,7 @@ PENILAI_FIELDS = SNAPSHOT_FIELDS[4:]
 def skp_approve(*, skp: Skp, user, note: str = "") -> Skp:
     """Only whoever acts today for the owner's superior position; final for the year
     (see `skp_reopen`). The approver's identity is taken again."""
-    skp, reviewer = lock_for_review(skp, user, today=timezone.localdate())
+    skp, reviewer = lock_for_penilai(skp, user, on=timezone.localdate())
     from_status = skp.status
     _transition(skp, "approve", at=timezone.now(), penilai_snapshot=_penilai_snapshot(reviewer))
     _save_transition(skp, [*PENILAI_FIELDS, "approved_at"])
@@ -221,7 +221,7 @@ def skp_approve(*, skp: Skp, user, note: str = "") -> Skp:
 @transaction.atomic
 def skp_return(*, skp: Skp, user, note: str) -> Skp:
     """Send a submitted SKP back to its owner for revision; the note says what to fix."""
-    skp, reviewer = lock_for_review(skp, user, today=timezone.localdate())
+    skp, reviewer = lock_for_penilai(skp, user, on=timezone.localdate())
     from_status = skp.status
     _check_can(skp, "return_for_revision")
     note = _require_note(note)
@@ -242,7 +242,7 @@ def skp_return(*, skp: Skp, user, note: str) -> Skp:
 def skp_reopen(*, skp: Skp, user, note: str) -> Skp:
     """The revision path of an approved SKP: the pejabat penilai of the day reopens it
     (approved -> returned) with a note; the owner revises and submits again."""
-    skp, reviewer = lock_for_review(skp, user, today=timezone.localdate())
+    skp, reviewer = lock_for_penilai(skp, user, on=timezone.localdate())
     from_status = skp.status
     _check_can(skp, "reopen")
     note = _require_note(note)
@@ -263,7 +263,7 @@ def skp_reopen(*, skp: Skp, user, note: str) -> Skp:
 def skp_expectation_set(*, skp: Skp, user, core_value: str, text: str) -> None:
     """The pejabat penilai's specific expectation for one BerAKHLAK value (blank text
     removes it). Not once the SKP is approved."""
-    skp, _reviewer = lock_for_review(skp, user, today=timezone.localdate())
+    skp, _reviewer = lock_for_penilai(skp, user, on=timezone.localdate())
     if skp.status == SkpStatus.APPROVED:
         raise Conflict(_("An approved SKP cannot be changed."))
     if core_value not in CoreValue.values:

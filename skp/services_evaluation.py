@@ -35,9 +35,8 @@ from .selectors_evaluation import (
     skp_period,
     skp_periods,
 )
-from .services_guards import lock_skp
+from .services_guards import lock_for_penilai, lock_skp
 from .services_lock import month_guard
-from .services_realisation import lock_for_penilai
 from .signals import evaluation_transition_recorded
 
 
@@ -146,7 +145,7 @@ def evaluation_submit(*, skp: Skp, user, period: str) -> Evaluation:
 @transaction.atomic
 def evaluation_return(*, skp: Skp, user, period: str, note: str) -> Evaluation:
     """The pejabat penilai of the day sends a submitted period back to the owner."""
-    skp, reviewer = lock_for_penilai(skp, user, on=timezone.localdate())
+    skp, reviewer = lock_for_penilai(skp, user, on=timezone.localdate(), evaluating=True)
     evaluation, p = _evaluation(skp, period)
     note = _require(note)
     month_guard(skp=skp, months=p.months, wholly=True)
@@ -205,7 +204,7 @@ def evaluation_rate(
 ) -> Evaluation:
     """The pejabat penilai of the day rates a submitted period; the predikat comes from
     the matrix. The annual evaluation waits for the last periodic one."""
-    skp, reviewer = lock_for_penilai(skp, user, on=timezone.localdate())
+    skp, reviewer = lock_for_penilai(skp, user, on=timezone.localdate(), evaluating=True)
     evaluation, p = _evaluation(skp, period)
     hasil = _rating(rating_hasil_kerja, "rating_hasil_kerja")
     perilaku = _rating(rating_perilaku, "rating_perilaku")

@@ -31,16 +31,29 @@ def lock_for_editing(skp: Skp, user) -> Skp:
     return skp
 
 
-def lock_for_review(skp: Skp, user, *, today: datetime.date) -> tuple[Skp, Official]:
-    """Lock `skp` and check that `user` acts today for the owner's superior position."""
+def lock_for_penilai(
+    skp: Skp, user, *, on: datetime.date, evaluating: bool = False
+) -> tuple[Skp, Official]:
+    """Lock `skp` and check that `user` acts on day `on` for the owner's superior position
+    (the PLT/PLH in force replaces the definitive holder); nobody acts on their own SKP.
+    One rule for validating the SKP and for evaluating it; only the wording differs."""
     employee = employee_required(user)
     skp = lock_skp(skp)
     if skp.employee_id == employee.pk:
-        raise Forbidden(_("Nobody may validate their own SKP."))
-    reviewer = skp_reviewer(skp=skp, on=today)
+        raise Forbidden(
+            _("Nobody may evaluate their own SKP.")
+            if evaluating
+            else _("Nobody may validate their own SKP.")
+        )
+    reviewer = skp_reviewer(skp=skp, on=on)
     if reviewer is None or reviewer.employee.pk != employee.pk:
         raise Forbidden(
             _(
+                "Only whoever acts for the owner's superior position today (the PLT/PLH in "
+                "force, else the definitive holder) may do this."
+            )
+            if evaluating
+            else _(
                 "Only whoever acts for the owner's superior position today (the PLT/PLH in "
                 "force, else the definitive holder) may validate this SKP."
             )

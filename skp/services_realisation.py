@@ -2,7 +2,6 @@
 (owner), umpan balik (the pejabat penilai of the day). Keyword-only, the actor explicit,
 one transaction each; every write into a locked month answers 409 (services_lock)."""
 
-import datetime
 import uuid
 from decimal import Decimal, InvalidOperation
 
@@ -15,14 +14,13 @@ from django.utils.translation import gettext as _
 
 from config.exceptions import ApplicationError, Conflict, Forbidden, PayloadTooLarge
 from config.uploads import sha256_of, sniff_content_type
-from organization.selectors import Official
 
 from .models import CoreValue, Rhk, Skp, SkpStatus
 from .models_evaluation import EvaluationStatus
 from .models_realisation import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
 from .rules import capaian_raw, period_parse
-from .selectors import employee_for_user, skp_reviewer
-from .services_guards import lock_skp
+from .selectors import employee_for_user
+from .services_guards import lock_for_penilai, lock_skp
 from .services_lock import month_guard
 
 MAX_QUANTITY = Decimal("9999999999.99")
@@ -38,24 +36,6 @@ def _lock_for_owner(skp: Skp, user) -> Skp:
     if skp.status != SkpStatus.APPROVED:
         raise Conflict(_("Rencana aksi and realisation can only be recorded on an approved SKP."))
     return skp
-
-
-def lock_for_penilai(skp: Skp, user, *, on: datetime.date) -> tuple[Skp, Official]:
-    """Lock `skp` and check that `user` acts today for the owner's superior position
-    (the PLT/PLH in force replaces the holder); nobody acts on their own SKP."""
-    employee = employee_for_user(user)
-    skp = lock_skp(skp)
-    if employee is not None and skp.employee_id == employee.pk:
-        raise Forbidden(_("Nobody may evaluate their own SKP."))
-    reviewer = skp_reviewer(skp=skp, on=on)
-    if employee is None or reviewer is None or reviewer.employee.pk != employee.pk:
-        raise Forbidden(
-            _(
-                "Only whoever acts for the owner's superior position today (the PLT/PLH in "
-                "force, else the definitive holder) may do this."
-            )
-        )
-    return skp, reviewer
 
 
 def _open_for_owner(skp: Skp, month: int) -> None:
@@ -303,7 +283,7 @@ def umpan_balik_add(
 ) -> UmpanBalik:
     """Feedback by the pejabat penilai of the day on one RHK or one BerAKHLAK value of an
     approved SKP, for a period of its year. Append-only."""
-    skp, reviewer = lock_for_penilai(skp, user, on=timezone.localdate())
+    skp, reviewer = lock_for_penilai(skp, user, on=timezone.localdate(), evaluating=True)
     if skp.status != SkpStatus.APPROVED:
         raise Conflict(_("Feedback is given on an approved SKP."))
     parsed = period_parse(period)

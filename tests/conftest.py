@@ -33,15 +33,6 @@ pytest_plugins = ["tests.workflow.fixtures", "tests.documents.fixtures"]
 
 
 @pytest.fixture(autouse=True)
-def _empty_cache():
-    """Each test starts with an empty cache (the suite's Redis): no rate-limit count or
-    cached answer leaks from one test into another."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
-@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Tests need passwords that work, not ones that resist brute force: MD5 keeps
     each user creation from costing half a second of PBKDF2."""
@@ -50,9 +41,10 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Each test starts with an empty cache: the database is rolled back between tests,
-    so a cached public answer (tracking/cache.py) could describe a request that another
-    test created under the same registration number."""
+    """Each test starts (and leaves) an empty cache, the suite's Redis: no rate-limit count
+    leaks from one test into another, and as the database is rolled back between tests, a
+    cached public answer (tracking/cache.py) could describe a request that another test
+    created under the same registration number."""
     from django.core.cache import cache
 
     cache.clear()
