@@ -157,7 +157,7 @@ class ServiceTypeAdmin(admin.ModelAdmin):
     ]
     list_editable = ["is_active", "display_order"]
     list_filter = ["is_active", "unit__office", "unit", "product_is_digital"]
-    search_fields = ["code", "name", "description", "product"]
+    search_fields = ["code", "name", "description", "product", "synonyms"]
     list_select_related = ["unit__office"]
     autocomplete_fields = ["unit"]
     actions = ["export_catalogue"]
@@ -176,7 +176,20 @@ class ServiceTypeAdmin(admin.ModelAdmin):
     # Steps last: their formset validates the whole entry once the others are clean.
     inlines = [FormFieldInline, RequiredDocumentInline, StepInline]
     fieldsets = [
-        (None, {"fields": ["code", "name", "description", "unit", "is_active", "display_order"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "code",
+                    "name",
+                    "description",
+                    "synonyms",
+                    "unit",
+                    "is_active",
+                    "display_order",
+                ]
+            },
+        ),  # fmt: skip
         (
             _("Service standard"),
             {

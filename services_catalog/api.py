@@ -1,7 +1,7 @@
 """Public catalogue API (CONTRACT.md section 3, "Catalogue"): read-only, no login."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -10,7 +10,7 @@ from organization.models import Office, Unit
 
 from . import cache
 from .models import FormField, RequiredDocument, ServiceType, Step
-from .selectors import service_type_list_public
+from .selectors import SEARCH_MAX_CHARS, service_type_list_public, service_type_search
 
 
 class OfficeOutput(serializers.ModelSerializer):
@@ -77,8 +77,17 @@ class ServiceTypeOutput(serializers.ModelSerializer):
     get=extend_schema(
         summary="List active services",
         description="The public catalogue: every active service with its standard, "
-        "application form, required documents and ordered steps.",
+        "application form, required documents and ordered steps. With `q`, only the "
+        "services matching it, best match first (typos and synonyms forgiven).",
         tags=["catalogue"],
+        parameters=[
+            OpenApiParameter(
+                "q",
+                str,
+                description=f"Search words (at most {SEARCH_MAX_CHARS} characters), e.g. "
+                "`legalisasi ijasah`; name and synonyms rank above the description.",
+            )
+        ],
     )
 )
 class ServiceTypeListApi(generics.ListAPIView):
@@ -89,9 +98,13 @@ class ServiceTypeListApi(generics.ListAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        return service_type_list_public()
+        query = self.request.query_params.get("q", "")
+        return service_type_search(service_type_list_public(), query=query)
 
     def list(self, request, *args, **kwargs):
+        if request.query_params.get("q", "").strip():
+            # Searches are not cached: typed words would fill the cache.
+            return super().list(request, *args, **kwargs)
         # The page's links are absolute: the host is part of the answer. Only the page
         # number is keyed, so made-up query strings cannot fill the cache.
         build = super().list

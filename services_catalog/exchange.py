@@ -12,7 +12,7 @@ from .loader import CatalogueFileError, catalogue_import
 from .models import ServiceType
 
 SERVICE_TEXTS = ["description", "requirements", "procedure", "product", "legal_basis",
-                 "complaint_channel"]  # fmt: skip
+                 "complaint_channel", "synonyms"]  # fmt: skip
 
 
 def _ref(unit) -> str:

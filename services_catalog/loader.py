@@ -44,7 +44,7 @@ ACTING_KEYS = {"position", "nip", "kind", "decree_number", "start_date", "end_da
 SERVICE_KEYS = {
     "code", "name", "unit", "description", "is_active", "requirements", "procedure",
     "sla_working_days", "fee", "product", "product_is_digital", "legal_basis",
-    "complaint_channel", "display_order", "fields", "documents", "steps",
+    "complaint_channel", "display_order", "synonyms", "fields", "documents", "steps",
 }  # fmt: skip
 FIELD_KEYS = {"code", "label", "type", "required", "choices", "help_text"}
 DOCUMENT_KEYS = {"code", "label", "required", "content_types", "max_bytes", "help_text"}

@@ -3,6 +3,8 @@
 from django.contrib.auth.models import Group
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Concat, Lower
 from django.utils.translation import gettext_lazy as _
 
 from organization.models import Unit
@@ -58,6 +60,32 @@ class ServiceType(models.Model):
     legal_basis = models.TextField(_("legal basis (dasar hukum)"), blank=True)
     complaint_channel = models.TextField(_("complaint channel (pengaduan)"), blank=True)
     display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    synonyms = models.TextField(
+        _("search synonyms"),
+        blank=True,
+        help_text=_(
+            "Other words and common misspellings people type when looking for this service, "
+            "separated by commas, e.g. ijasah, legalisasi."
+        ),
+    )
+    # What the catalogue search reads (selectors.service_type_search), kept by the database
+    # itself so no save path can forget it; the trigram GIN index is on this column.
+    search_text = models.GeneratedField(
+        expression=Lower(
+            Concat(
+                "name",
+                Value(" "),
+                "synonyms",
+                Value(" "),
+                "description",
+                Value(" "),
+                "product",
+                output_field=models.TextField(),
+            )
+        ),
+        output_field=models.TextField(),
+        db_persist=True,
+    )
 
     objects = ServiceTypeQuerySet.as_manager()
 

@@ -4,7 +4,6 @@ service and render; the rules live in `workflow.services`."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config import ratelimit
 from config.exceptions import ApplicationError, NotFound
+from services_catalog import selectors as catalogue_selectors
 from services_catalog.models import ServiceType
 from workflow import downloads, roles
 from workflow import selectors as workflow_selectors
@@ -41,21 +41,16 @@ from .selectors import public_status, public_status_of
 
 
 def catalogue(request):
-    query = (request.GET.get("q") or "").strip()[:100]
+    query = (request.GET.get("q") or "").strip()[: catalogue_selectors.SEARCH_MAX_CHARS]
     services = ServiceType.objects.active().select_related("unit__office")
     if query:
-        services = services.filter(
-            Q(name__icontains=query)
-            | Q(description__icontains=query)
-            | Q(product__icontains=query)
-            | Q(requirements__icontains=query)
-            | Q(unit__name__icontains=query)
-            | Q(code__icontains=query)
+        # Ranked, best first (services_catalog.selectors.service_type_search).
+        services = list(catalogue_selectors.service_type_search(services, query=query))
+    else:
+        services = sorted(
+            services,
+            key=lambda s: (s.unit.office.code, s.unit.name, s.unit_id, s.display_order, s.name),
         )
-    services = sorted(
-        services,
-        key=lambda s: (s.unit.office.code, s.unit.name, s.unit_id, s.display_order, s.name),
-    )
     return render(request, "tracking/catalogue.html", {"services": services, "query": query})
 
 
