@@ -12,13 +12,14 @@ MANAGE := $(BIN)/python manage.py
 # Development defaults unless the caller says otherwise (CONTRACT.md: `make run` works with no environment).
 DEV := DEBUG=$${DEBUG:-1}
 
-.PHONY: help run test lint format messages system-deps clean bench
+.PHONY: help run test lint format messages system-deps clean bench faults
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:8000"
 	@echo "make test   - lint and the whole test suite (real PostgreSQL, Redis, Celery, Chromium)"
 	@echo "make lint   - ruff, makemigrations --check, manage.py check, translations complete"
 	@echo "make bench  - gunicorn over HTTP vs the floor, 1M requests (SCALE=small: 20k)"
+	@echo "make faults - kill/restart worker, Redis, PostgreSQL, Twilio 5xx/429 under load"
 
 $(BIN)/python:
 	@if [ -z "$(PYTHON)" ]; then \
@@ -55,6 +56,9 @@ test: $(VENV)/.installed system-deps messages lint
 
 bench: $(VENV)/.installed system-deps
 	SCALE=$${SCALE:-full} $(BIN)/python -m bench
+
+faults: $(VENV)/.installed system-deps
+	FAULT_SECONDS=$${FAULT_SECONDS:-30} $(BIN)/python -m bench.faults
 
 format: $(VENV)/.installed
 	$(BIN)/ruff check --fix .

@@ -157,6 +157,29 @@ class Stack:
             total += int(fields[11]) + int(fields[12])  # utime, stime
         return total / ticks
 
+    def worker_cpu_seconds(self) -> float:
+        """CPU time of the Celery worker: its main process and its pool's children."""
+        worker = self.procs.get("worker")
+        if worker is None:
+            return 0.0
+        pids = [str(worker.pid), *self._children(worker.pid)]
+        return sum(self._cpu_of(pid) for pid in pids)
+
+    @staticmethod
+    def _children(pid: int) -> list[str]:
+        try:
+            return Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except FileNotFoundError:
+            return []
+
+    @staticmethod
+    def _cpu_of(pid: str) -> float:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            return 0.0
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def web_worker_rss_mb(self) -> list[float]:
         sizes = []
         for pid in self._web_workers():

@@ -130,6 +130,48 @@ class PostgresServer:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+class ReplicaServer(PostgresServer):
+    """A hot-standby streaming replica of a running server (pg_basebackup -R), on its own
+    port: what DATABASE_REPLICA_URL points at in production."""
+
+    def __init__(self, primary_port: int):
+        super().__init__()
+        self.primary_port = primary_port
+        self.url = f"postgres://alur@127.0.0.1:{self.port}/alur"
+
+    def start(self) -> None:
+        if not os.path.exists(self.data):
+            self._run(
+                f"{self.bindir}/pg_basebackup",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.primary_port),
+                "-U",
+                "alur",
+                "-D",
+                self.data,
+                "-R",
+                "-X",
+                "stream",
+                "--no-sync",
+                "--checkpoint=fast",
+            )
+            os.chmod(self.data, 0o700)
+        self._run(
+            f"{self.bindir}/pg_ctl",
+            "-D",
+            self.data,
+            "-o",
+            f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 -c hot_standby=on "
+            "-c max_connections=300",  # at least the primary's, or recovery refuses to start
+            "-l",
+            os.path.join(self.dir, "log"),
+            "-w",
+            "start",
+        )
+
+
 class RedisServer:
     """A Redis on a fixed port; `stop()`/`start()` simulate an outage and its end."""
 

@@ -9,7 +9,8 @@ REST API that Alur uses, for tests and demos.
 
 - `POST /2010-04-01/Accounts/{sid}/Messages.json`: Basic auth (account sid / auth token)
   or 401; 400 with code 21211 for an invalid `To`; 429 for the next N requests on demand
-  (`fail_next(n)`); else 201 with Twilio-shaped JSON (sid "SM...", status "queued").
+  (`fail_next(n)`), or every request for a while (`fail_for(seconds, status)`); else 201
+  with Twilio-shaped JSON (sid "SM...", status "queued").
   Then, in a background thread, signed status callbacks (`X-Twilio-Signature`) to the
   message's `StatusCallback`: queued -> sent -> delivered -> read, or queued -> failed
   with ErrorCode 63016 for free-form text to a number outside the 24-hour window
@@ -62,6 +63,7 @@ class TwilioStandIn:
         self.requests_seen: list[dict] = []  # every POST, accepted or not
         self.callbacks: list[dict] = []  # every callback posted, with the answer's status
         self._fail_next: list[int] = []
+        self._fail_until: tuple[float, int] = (0.0, 0)  # (monotonic deadline, status)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._sids = (f"SM{secrets.token_hex(16)}" for _ in itertools.count())
@@ -78,6 +80,12 @@ class TwilioStandIn:
         """The next `n` message requests are answered with `status` (429 by default)."""
         with self._lock:
             self._fail_next.extend([status] * n)
+
+    def fail_for(self, seconds: float, status: int = 503) -> None:
+        """Every message request in the next `seconds` is answered with `status`: an
+        outage (5xx) or a sustained rate limit (429) rather than a single refusal."""
+        with self._lock:
+            self._fail_until = (time.monotonic() + seconds, status)
 
     def messages_to(self, phone: str) -> list[dict]:
         with self._lock:
@@ -154,10 +162,12 @@ class TwilioStandIn:
         with self._changed:
             self.requests_seen.append(dict(form))
             self._changed.notify_all()
-            if self._fail_next:
-                status = self._fail_next.pop(0)
+            failing = self._fail_until[1] if time.monotonic() < self._fail_until[0] else 0
+            if self._fail_next or failing:
+                status = self._fail_next.pop(0) if self._fail_next else failing
                 code = 20429 if status == 429 else 20500
-                return status, _error(status, code, "Too Many Requests")
+                text = "Too Many Requests" if status == 429 else "Service Unavailable"
+                return status, _error(status, code, text)
             if not _E164.match(to) or to.removeprefix("whatsapp:") in self.invalid_numbers:
                 return 400, _error(400, 21211, f"The 'To' number {to} is not a valid phone number.")
             now = format_datetime(_utcnow(), usegmt=True)

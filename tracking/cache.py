@@ -8,14 +8,24 @@ carry the catalogue version (step and service names) and the language (labels ar
 translated). Answers expire after TRACK_CACHE_SECONDS; version counters outlive them
 (VERSION_SECONDS), so a counter that expires can never resurrect an old answer. With the
 cache down, every lookup reads the database.
+
+With a read replica (DATABASE_REPLICA_URL), a miss is computed on the replica only when
+the replica is known to hold the number's last transition: its event id is recorded
+beside the version; with no record (no transition for a day, or a flushed cache) the
+replica must have replayed the primary's whole WAL as of the last second. Otherwise the
+primary.
 """
+
+import time
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import get_language
 
+from config.dbrouters import public_read, replica_caught_up, replica_configured
 from services_catalog.cache import VERSION_KEY as CATALOGUE_VERSION_KEY
+from workflow import selectors as workflow_selectors
 
 VERSION_SECONDS = 24 * 3600
 
@@ -24,28 +34,60 @@ def _version_key(registration_key: str) -> str:
     return f"track:v:{registration_key}"
 
 
+def _event_key(registration_key: str) -> str:
+    return f"track:e:{registration_key}"
+
+
 def cached(registration_key: str, kind: str, build):
     """`build()`'s value for this number, cached; None (unknown number) is not cached,
     so a number is found the moment its submission commits."""
-    versions = cache.get_many([_version_key(registration_key), CATALOGUE_VERSION_KEY])
+    keys = [_version_key(registration_key), _event_key(registration_key), CATALOGUE_VERSION_KEY]
+    versions = cache.get_many(keys)
     version = versions.get(_version_key(registration_key), 0)
     catalogue = versions.get(CATALOGUE_VERSION_KEY, 0)
     key = f"track:a:{registration_key}:{kind}:{get_language()}:{version}:{catalogue}"
     found = cache.get(key)
     if found is None:
-        found = build()
+        found = _build(registration_key, versions.get(_event_key(registration_key)), build)
         if found is not None:
             cache.set(key, found, settings.TRACK_CACHE_SECONDS)
     return found
 
 
-def _bump(registration_key: str) -> None:
+def _build(registration_key: str, last_event: int | None, build):
+    if replica_configured() and _replica_is_current(registration_key, last_event):
+        with public_read():
+            return build()
+    return build()
+
+
+_caught_up = (0.0, False)  # (monotonic time, answer): asked at most once a second per process
+
+
+def _replica_is_current(registration_key: str, last_event: int | None) -> bool:
+    global _caught_up
+    if last_event is not None:
+        with public_read():
+            try:
+                return workflow_selectors.request_has_event(registration_key, last_event)
+            except Exception:  # noqa: BLE001 - a replica outage: read the primary
+                return False
+    checked, answer = _caught_up
+    if time.monotonic() - checked > 1.0:
+        answer = replica_caught_up()
+        _caught_up = (time.monotonic(), answer)
+    return answer
+
+
+def _bump(registration_key: str, event_id: int | None) -> None:
     key = _version_key(registration_key)
     cache.add(key, 0, VERSION_SECONDS)
     cache.incr(key)
+    if event_id is not None:
+        cache.set(_event_key(registration_key), event_id, VERSION_SECONDS)
 
 
-def request_transitioned(sender, request, **kwargs) -> None:
+def request_transitioned(sender, request, event=None, **kwargs) -> None:
     """Receiver of workflow's signal (inside the transition's transaction)."""
-    key = request.registration_key
-    transaction.on_commit(lambda: _bump(key))
+    key, event_id = request.registration_key, getattr(event, "pk", None)
+    transaction.on_commit(lambda: _bump(key, event_id))

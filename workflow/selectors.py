@@ -166,6 +166,13 @@ def request_for_applicant(registration_key: str, token: str) -> ServiceRequest:
     return request
 
 
+def request_has_event(registration_key: str, event_id: int) -> bool:
+    """Whether the request's history holds this event (a replica has replayed it)."""
+    return RequestEvent.objects.filter(
+        pk=event_id, request__registration_key=key_of(registration_key)
+    ).exists()
+
+
 def request_by_number(registration_key: str) -> ServiceRequest | None:
     """Any request by its (typed) number, for the public timeline; None when unknown."""
     key = key_of(registration_key)

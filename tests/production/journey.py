@@ -3,8 +3,6 @@
 import secrets
 import time
 
-from tests.factories import PDF_BYTES
-
 SERVICE = "informasi-publik"  # the demo service that needs no document: plain JSON
 DATA = {
     "rincian_informasi": "Daftar madrasah negeri di Provinsi Jambi tahun 2026.",
@@ -69,6 +67,8 @@ def open_task(stack, sessions: dict, number: str, timeout: float = 30):
 
 
 def approve_all_steps(stack, number: str) -> None:
+    from tests.factories import PDF_BYTES  # needs Django; bench.faults imports this module
+
     sessions = {name: token_session(stack, name) for name in workers_of(stack, SERVICE)}
     steps = stack.session().get(stack.url(f"/api/v1/services/{SERVICE}/"), timeout=30).json()
     for step in steps["steps"]:
