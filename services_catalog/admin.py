@@ -17,9 +17,11 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from .admin_forms import FormFieldInlineForm, RequiredDocumentInlineForm
 from .exchange import service_type_export_yaml
 from .loader import CatalogueFileError, catalogue_file_read, catalogue_import
 from .models import FormField, RequiredDocument, ServiceType, Step
+from .selectors import service_type_steps_over_limit
 from .services import service_type_validate
 
 MAX_CATALOGUE_FILE_BYTES = 2 * 1024 * 1024
@@ -99,6 +101,7 @@ class StepInlineForm(forms.ModelForm):
 
 class FormFieldInline(admin.TabularInline):
     model = FormField
+    form = FormFieldInlineForm
     formset = CatalogueInlineFormSet
     extra = 0
     ordering = ["order", "id"]
@@ -107,10 +110,11 @@ class FormFieldInline(admin.TabularInline):
 
 class RequiredDocumentInline(admin.TabularInline):
     model = RequiredDocument
+    form = RequiredDocumentInlineForm
     formset = CatalogueInlineFormSet
     extra = 0
     ordering = ["order", "id"]
-    fields = ["order", "code", "label", "required", "content_types", "max_bytes", "help_text"]
+    fields = ["order", "code", "label", "required", "content_types", "max_mb", "help_text"]
 
 
 class StepInline(admin.StackedInline):
@@ -222,14 +226,33 @@ class ServiceTypeAdmin(admin.ModelAdmin):
         kwargs["siblings"] = request._catalogue_formsets
         return kwargs
 
-    def render_change_form(self, request, context, *args, **kwargs):
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
         # The whole-entry errors sit on the steps inline, far down the page: repeat them
         # at the top, where the admin says "please correct the errors below".
         steps = getattr(request, "_catalogue_formsets", {}).get(Step)
         if steps is not None and steps.is_bound:
             for error in steps.non_form_errors():
                 messages.error(request, error)
-        return super().render_change_form(request, context, *args, **kwargs)
+        elif obj is not None and request.method == "GET":
+            self._warn_if_steps_over_limit(request, obj)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        self._warn_if_steps_over_limit(request, form.instance)
+
+    def _warn_if_steps_over_limit(self, request, service):
+        total = service_type_steps_over_limit(service)
+        if total is not None:
+            messages.warning(
+                request,
+                _(
+                    "The steps of %(service)s take %(total)d working days together, more "
+                    "than its time limit of %(limit)d working days: citizens are promised "
+                    "a date the procedure cannot keep. Shorten the steps or raise the limit."
+                )
+                % {"service": service, "total": total, "limit": service.sla_working_days},
+            )
 
     def save_formset(self, request, form, formset, change):
         if formset.model is Step:

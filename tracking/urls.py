@@ -1,12 +1,17 @@
 from django.urls import path
 
-from . import views
+from . import views, views_preview
 
 app_name = "tracking"
 
 urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("layanan/<slug:code>/", views.service_detail, name="service-detail"),
+    path(
+        "staf/pratinjau-layanan/<slug:code>/",
+        views_preview.service_preview,
+        name="service-preview",
+    ),
     path("cek-status/", views.track_lookup, name="track-lookup"),
     path("cek-status/<str:number>/", views.track_detail, name="track-detail"),
     path("permohonan/<str:number>/", views.own_request, name="own-request"),

@@ -1,7 +1,5 @@
 """The catalogue admin edits a service with its inlines and refuses a broken entry."""
 
-import json
-
 import pytest
 from django.urls import reverse
 
@@ -36,7 +34,7 @@ def post_data(service, *, fields=None, documents=None, steps=None):
                 "label": f.label,
                 "type": f.type,
                 "required": f.required,
-                "choices": f.choices,
+                "choices": "\n".join(f.choices),
             }
             for f in service.fields.all()
         ]
@@ -49,7 +47,7 @@ def post_data(service, *, fields=None, documents=None, steps=None):
                 "label": d.label,
                 "required": d.required,
                 "content_types": d.content_types,
-                "max_bytes": d.max_bytes,
+                "max_mb": d.max_bytes / (1024 * 1024),
             }
             for d in service.documents.all()
         ]
@@ -97,7 +95,7 @@ def post_data(service, *, fields=None, documents=None, steps=None):
                 if isinstance(value, bool):
                     value = _bool(value)
                 elif isinstance(value, list):
-                    value = json.dumps(value)
+                    pass  # a multiple choice: posted as repeated values
                 elif value is None:
                     value = ""
                 data[f"{prefix}-{i}-{key}"] = value
@@ -234,9 +232,9 @@ def test_admin_adds_a_complete_service(admin_client, unit):
     data = post_data(
         new,
         fields=[{"order": 1, "code": "jenjang", "label": "Jenjang", "type": "choice",
-                 "required": True, "choices": ["MI", "MTs"]}],
+                 "required": True, "choices": "MI\n\n  MTs \n"}],
         documents=[{"order": 1, "code": "ktp", "label": "KTP", "required": True,
-                    "content_types": ["application/pdf"], "max_bytes": 1000000}],
+                    "content_types": ["application/pdf", "image/png"], "max_mb": "1.5"}],
         steps=[{"order": 1, "name": "Verifikasi", "unit": unit.pk, "sla_working_days": 1,
                 "may_return": True}],
     )  # fmt: skip
@@ -246,6 +244,9 @@ def test_admin_adds_a_complete_service(admin_client, unit):
     assert response.status_code == 302
     service = ServiceType.objects.get(code="layanan-baru")
     assert service.fields.get().choices == ["MI", "MTs"]
+    document = service.documents.get()
+    assert document.content_types == ["application/pdf", "image/png"]
+    assert document.max_bytes == int(1.5 * 1024 * 1024)
     assert service.steps.get().may_return is True
 
 
