@@ -95,6 +95,8 @@ def _postgres_search(services, *, terms, every_word):
         )
         .order_by("-search_rank", "display_order", "name")
     )
+
+
 def service_type_steps_over_limit(service: ServiceType) -> int | None:
     """The working days of `service`'s steps together, when they exceed its time limit
     (the published standard would then promise what the procedure cannot keep); else None."""
