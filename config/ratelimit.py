@@ -75,6 +75,13 @@ def retry_after(wait: float) -> int:
     return max(1, int(wait + 0.999))
 
 
+def seconds_to_wait(scope: str, request, *, ident: str | None = None) -> int | None:
+    """For plain Django views: None while the client (its address unless `ident` is
+    given) is within `scope`'s limit, else the whole seconds to wait (>= 1)."""
+    wait = hit(scope, ident or f"addr:{client_address(request)}")
+    return None if wait is None else retry_after(wait)
+
+
 def client_ident(request) -> str:
     """Who is counted for a request: the signed-in user, else the client address."""
     user = getattr(request, "user", None)

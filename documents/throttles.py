@@ -12,5 +12,4 @@ class VerifyThrottle(ratelimit.ScopeThrottle):
 
 def verify_throttle_check(request) -> int | None:
     """For plain Django views: None when allowed, else the seconds to wait (>= 1)."""
-    wait = ratelimit.hit("verify", f"addr:{ratelimit.client_address(request)}")
-    return None if wait is None else ratelimit.retry_after(wait)
+    return ratelimit.seconds_to_wait("verify", request)

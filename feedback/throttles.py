@@ -12,5 +12,4 @@ class ComplaintThrottle(ratelimit.ScopeThrottle):
 
 def complaint_throttle_check(request) -> int | None:
     """For plain Django views: None when allowed, else the seconds to wait (>= 1)."""
-    wait = ratelimit.hit("complaint", f"addr:{ratelimit.client_address(request)}")
-    return None if wait is None else ratelimit.retry_after(wait)
+    return ratelimit.seconds_to_wait("complaint", request)

@@ -130,38 +130,13 @@ def skp_transition_notify(*, skp, event) -> list[Message]:
     kind = SKP_EVENT_MESSAGES.get(event.action)
     if kind is None:
         return []
-    language = texts.language_for(None)
-    context = texts.skp_context(skp=skp, note=event.note)
-    body = texts.render(texts.SKP_TEXTS[language][kind], context)
-    content_sid = texts.configured_content_sid(kind)
-    messages = []
-    for employee in skp_event_audience(event_id=event.pk, on=timezone.localdate()):
-        recipient = phone_e164(employee.phone)
-        if not recipient:
-            logger.warning(
-                "SKP event %s: employee %s has no usable phone; no WhatsApp",
-                event.pk,
-                employee.pk,
-            )
-            continue
-        message, created = Message.objects.get_or_create(
-            idempotency_key=f"skp:{event.pk}:{recipient}:whatsapp",
-            defaults={
-                "skp_event": event,
-                "kind": kind,
-                "recipient": recipient,
-                "language": language,
-                "body": body,
-                "content_sid": content_sid,
-                "content_variables": texts.skp_content_variables(context),
-            },
-        )
-        if not created:
-            continue
-        message_id = message.pk
-        transaction.on_commit(lambda message_id=message_id: message_dispatch(message_id=message_id))
-        messages.append(message)
-    return messages
+    return _employees_notify(
+        kind=kind,
+        context=texts.skp_context(skp=skp, note=event.note),
+        employees=skp_event_audience(event_id=event.pk, on=timezone.localdate()),
+        key=f"skp:{event.pk}",
+        links={"skp_event": event},
+    )
 
 
 def notice_enqueue(*, kind: str, recipient: str, context: dict, idempotency_key: str):

@@ -68,10 +68,9 @@ def see_other(request, viewname, *args):
 
 def throttled_page(request, scope, *, ident=None):
     """The 429 page when `scope`'s limit is used up for this client, else None."""
-    wait = ratelimit.hit(scope, ident or f"addr:{ratelimit.client_address(request)}")
-    if wait is None:
+    seconds = ratelimit.seconds_to_wait(scope, request, ident=ident)
+    if seconds is None:
         return None
-    seconds = ratelimit.retry_after(wait)
     response = render(
         request, "tracking/throttled.html", {"wait": seconds, "scope": scope}, status=429
     )
