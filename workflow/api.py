@@ -344,10 +344,9 @@ class RequestDocumentApi(APIView):
 
 
 def task_summary(task) -> dict:
-    return S.TaskOutput(_task_summary(task)).data
-
-
-def _task_summary(task) -> dict:
+    """A task as the API shows it (its schema: api_serializers.TaskOutput). Built as plain
+    JSON values: running each row of the queue through the serializer as well cost more
+    than the rest of the request (profiled; docs/PERFORMANCE.md)."""
     return {
         "id": task.pk,
         "registration_number": task.request.registration_number,

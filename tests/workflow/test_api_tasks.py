@@ -1,5 +1,7 @@
 """Staff task API, request detail, applicant endpoints, object-level permissions."""
 
+from datetime import timedelta
+
 import pytest
 from django.utils import timezone
 
@@ -251,3 +253,22 @@ def test_task_list_and_detail_use_a_constant_number_of_queries(
     with django_assert_num_queries(8):
         detail = api_client.get(f"/api/v1/requests/{requests[-1].registration_number}/")
     assert detail.status_code == 200
+
+
+def test_a_task_as_listed_is_exactly_what_its_schema_serializer_would_give(umrah, staff):
+    """task_summary builds JSON values directly (the queue's hot path); TaskOutput is its
+    schema. Same output, claimed and overdue fields included."""
+    from workflow.api import task_summary
+    from workflow.api_serializers import TaskOutput
+
+    task = Task.objects.get(request=new_request(umrah))
+    services.task_claim(task=task, user=staff)
+    Task.objects.filter(pk=task.pk).update(due_date=timezone.localdate() - timedelta(days=3))
+    task = Task.objects.select_related("request__service", "step", "assigned_to").get(pk=task.pk)
+    summary = task_summary(task)
+    assert summary == dict(TaskOutput(summary).data)
+    assert (summary["assigned_to"], summary["overdue"]) == ("petugas_phu", True)
+    assert (
+        summary["created_at"]
+        == TaskOutput({**summary, "created_at": task.created_at}).data["created_at"]
+    )
