@@ -116,6 +116,8 @@ TEMPLATES = [
                 # "Login terakhir" in the header of staff pages (the previous login).
                 "core.context_processors.previous_login",
                 "tracking.context_processors.counter",
+                # The overdue badge beside "Staf" in the header.
+                "workflow.context_processors.staff_overdue",
             ],
         },
     },

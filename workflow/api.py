@@ -21,7 +21,7 @@ from config.ratelimit import SubmitThrottle
 from services_catalog.models import ServiceType
 
 from . import api_serializers as S
-from . import downloads, selectors, services
+from . import downloads, roles, selectors, services
 from .api_serializers import ERRORS
 from .idempotency import body_hash, run_once
 from .links import request_status_url
@@ -212,7 +212,7 @@ def request_detail(http_request, request: ServiceRequest, *, staff: bool) -> dic
                 **(
                     {
                         "actor": e.actor.get_username() if e.actor_id else None,
-                        "acting_as": e.acting_as or None,
+                        "acting_as": roles.acting_as_label(e.acting_as) or None,
                         "is_transition": e.is_transition,
                     }
                     if staff

@@ -20,6 +20,7 @@ from . import api_serializers as S
 from . import selectors, services
 from .api import _check_size, _valid, status_label, step_ref, task_summary
 from .api_serializers import ERRORS
+from .selectors_queue import QueueFilters, queue_tasks
 
 
 class TaskListApi(APIView):
@@ -29,25 +30,27 @@ class TaskListApi(APIView):
     @extend_schema(
         parameters=[
             OpenApiParameter("scope", str, enum=["mine", "queue"]),
-            OpenApiParameter("service", str),
-            OpenApiParameter("step", int),
+            OpenApiParameter("service", str, description="service code"),
+            OpenApiParameter("step", int, description="step order"),
             OpenApiParameter("overdue", bool),
+            OpenApiParameter(
+                "q", str, description="registration number, applicant name or NIK (prefix)"
+            ),
+            OpenApiParameter("channel", str, enum=["online", "counter"]),
+            OpenApiParameter("sort", str, enum=["due", "-due", "created", "-created"]),
             OpenApiParameter("page", int),
         ],
         responses={200: S.TaskOutput(many=True), **ERRORS},
     )
     def get(self, request):
-        scope = request.query_params.get("scope", "mine")
+        params = request.query_params
+        scope = params.get("scope", "mine")
         if scope not in selectors.SCOPES:
             raise ApplicationError(field_errors={"scope": [_("Use mine or queue.")]})
-        overdue = request.query_params.get("overdue", "").lower() in ("true", "1", "yes")
-        tasks = selectors.tasks_for_user(
-            request.user,
-            scope,
-            service=request.query_params.get("service") or None,
-            step=request.query_params.get("step"),
-            overdue=overdue,
-        )
+        step = params.get("step", "")
+        if step and not (step.isdigit() and len(step) < 4):
+            raise ApplicationError(field_errors={"step": [_("A step number, such as 1.")]})
+        tasks = queue_tasks(request.user, scope, QueueFilters.from_query(params))
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(tasks, request, view=self)
         return paginator.get_paginated_response([task_summary(t) for t in page])

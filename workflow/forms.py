@@ -10,7 +10,13 @@ from .models import Task
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=_("Decision"), choices=Task.Decision.choices)
+    # No default: a decision is always chosen, then confirmed (`confirmed`), so an
+    # approval is never one accidental click.
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=Task.Decision.choices,
+        error_messages={"required": _("Choose a decision.")},
+    )
     note = forms.CharField(
         label=_("Note for the applicant"),
         required=False,
@@ -41,7 +47,7 @@ class DecisionForm(forms.Form):
         self.fields["correction_codes"].choices = [
             (f.code, f.label) for f in service.fields.all()
         ] + [(d.code, d.label) for d in service.documents.all()]
-        choices = [(Task.Decision.APPROVE, _("Approve"))]
+        choices = [("", _("Choose a decision")), (Task.Decision.APPROVE, _("Approve"))]
         if step is not None and step.may_return:
             choices.append((Task.Decision.RETURN, _("Return for correction")))
         choices.append((Task.Decision.REJECT, _("Reject")))
@@ -50,6 +56,25 @@ class DecisionForm(forms.Form):
             del self.fields["correction_codes"]
         if step is None or not step.produces_result:
             del self.fields["result"]
+
+    def summary(self) -> dict:
+        """What the confirmation repeats before the decision is saved."""
+        data = self.cleaned_data
+        labels = dict(self.fields["decision"].choices)
+        codes = (
+            dict(self.fields["correction_codes"].choices)
+            if "correction_codes" in self.fields
+            else {}
+        )
+        return {
+            "decision": data["decision"],
+            "decision_label": labels.get(data["decision"], data["decision"]),
+            "note": data.get("note", ""),
+            "public_note": data.get("public_note", ""),
+            "codes": list(data.get("correction_codes") or []),
+            "corrections": [codes.get(c, c) for c in data.get("correction_codes") or []],
+            "result": data.get("result"),
+        }
 
     def add_service_errors(self, exc):
         """Put an ApplicationError's messages on the matching fields."""

@@ -4,9 +4,14 @@ Services enforce these rules; pages, the API, the counter and the header ask the
 functions what to offer, so a page never offers what the service would refuse.
 """
 
+import functools
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from config.exceptions import Forbidden
 from organization.models import StaffMembership
@@ -25,6 +30,35 @@ def membership_roles(user, unit_id) -> set[str]:
     return set(
         StaffMembership.objects.filter(user=user, unit_id=unit_id).values_list("role", flat=True)
     )
+
+
+# The capacities a history row records, by key. Rows store the label in the language of
+# the moment they were written; `acting_as_label` shows it in the reader's language.
+_CAPACITIES = {
+    "applicant": gettext_lazy("Applicant"),
+    "supervisor": gettext_lazy("Supervisor"),
+    "staff": gettext_lazy("Staff"),
+    "clerk": gettext_lazy("Counter clerk"),
+    "system": gettext_lazy("System"),
+}
+
+
+@functools.cache
+def _capacity_keys() -> dict[str, str]:
+    """Every language's label of each capacity -> its key."""
+    keys = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            keys.update({str(label): key for key, label in _CAPACITIES.items()})
+    return keys
+
+
+def acting_as_label(text: str) -> str:
+    """A stored "acting as" ("Staf, Seksi PHU", "Pemohon") in the active language; text
+    of another shape (an SKP acting title) is shown as it was written."""
+    head, sep, rest = (text or "").partition(", ")
+    key = _capacity_keys().get(head)
+    return f"{_CAPACITIES[key]}{sep}{rest}" if key else (text or "")
 
 
 def acting_as_staff(user, unit, roles=None) -> str:
@@ -118,6 +152,17 @@ def clerk_office_ids(user) -> set[int]:
             "unit__office_id", flat=True
         )
     )
+
+
+def clerk_unit(user, *, office_id):
+    """The unit (the PTSP) where the user is a counter clerk in `office_id`, or None."""
+    membership = (
+        StaffMembership.objects.filter(user=user, role=Role.CLERK, unit__office_id=office_id)
+        .select_related("unit")
+        .order_by("unit__name", "pk")
+        .first()
+    )
+    return membership.unit if membership else None
 
 
 def is_counter_clerk(user, *, office_id=None) -> bool:

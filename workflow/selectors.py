@@ -13,73 +13,17 @@ from services_catalog.models import Step
 
 from .models import Document, RequestEvent, RequestStatus, ServiceRequest, Task
 from .numbers import key_of
-from .roles import WORKER_ROLES, step_group_q
+from .roles import WORKER_ROLES
+from .selectors_queue import TASK_LIST_FIELDS, tasks_for_user  # noqa: F401
 
-SCOPES = ("mine", "queue")
+# The queue's reads live in selectors_queue; these names stay importable from here.
+SCOPES = ("mine", "queue")  # the API's scopes (CONTRACT.md section 3); the page adds "all"
 
 
 def _task_base():
     return Task.objects.select_related("request__service", "step", "unit", "assigned_to").order_by(
         "due_date", "created_at", "pk"
     )
-
-
-def tasks_for_user(
-    user, scope: str = "queue", *, service: str | None = None, step=None, overdue=None
-):
-    """Open tasks of the user's units.
-
-    `mine`: assigned to the user. `queue`: unassigned tasks the user may take (their
-    units where they work as staff or supervisor, and the step's group if it has one).
-    Filters: service code, step (order or id), overdue. Ordered by due date.
-    """
-    unit_ids = unit_ids_for_user(user, roles=WORKER_ROLES)
-    qs = _task_base().filter(status=Task.Status.OPEN, unit_id__in=unit_ids)
-    if scope == "mine":
-        qs = qs.filter(assigned_to=user)
-    else:
-        supervised = unit_ids_for_user(user, roles=[StaffMembership.Role.SUPERVISOR])
-        qs = qs.filter(assigned_to__isnull=True).filter(
-            step_group_q(user, supervised_unit_ids=supervised)
-        )
-    if service:
-        qs = qs.filter(request__service__code=service)
-    if step not in (None, ""):
-        try:
-            qs = qs.filter(step__order=int(step))
-        except (TypeError, ValueError):
-            qs = qs.none()
-    if overdue:
-        qs = qs.filter(Q(overdue=True) | Q(due_date__lt=timezone.localdate()))
-    return qs.only(*TASK_LIST_FIELDS)
-
-
-# What a queue row shows (API and page). A page of 50 rows otherwise loads every
-# request's form data and applicant columns it never shows.
-TASK_LIST_FIELDS = (
-    "id",
-    "request",
-    "step",
-    "unit",
-    "status",
-    "assigned_to",
-    "created_at",
-    "due_date",
-    "overdue",
-    "request__registration_number",
-    "request__status",
-    "request__service",
-    "request__service__code",
-    "request__service__name",
-    "request__service__unit",
-    "step__order",
-    "step__name",
-    "step__unit",
-    "step__group",
-    "unit__name",
-    "unit__office",
-    "assigned_to__username",
-)
 
 
 def task_for_user(user, task_id) -> Task:

@@ -1,9 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_queue
 
 urlpatterns = [
-    path("", views.task_list, name="staff-tasks"),
+    path("", views_queue.task_list, name="staff-tasks"),
+    path("tugas/massal/", views_queue.task_bulk, name="staff-task-bulk"),
+    path("ekspor.csv", views_queue.queue_export, {"fmt": "csv"}, name="staff-export-csv"),
+    path("ekspor.xlsx", views_queue.queue_export, {"fmt": "xlsx"}, name="staff-export-xlsx"),
     path("permohonan/<str:number>/", views.request_detail, name="staff-request"),
     path(
         "permohonan/<str:number>/dokumen/<int:document_id>/",

@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from config.exceptions import ApplicationError, NotFound, error_messages
-from organization.selectors import unit_ids_for_user
-from services_catalog.models import ServiceType
 
 from . import roles, selectors, services
 from .api import document_response, result_response
@@ -31,48 +29,6 @@ def _safe_next(request, fallback):
     return target if target.startswith("/staf/") else fallback
 
 
-@require_GET
-@login_required
-def task_list(request):
-    scope = request.GET.get("scope", "mine")
-    if scope not in selectors.SCOPES:
-        scope = "mine"
-    service = request.GET.get("service") or None
-    step = request.GET.get("step") or None
-    overdue = request.GET.get("overdue") == "true"
-    tasks = list(
-        selectors.tasks_for_user(request.user, scope, service=service, step=step, overdue=overdue)[
-            :200
-        ]
-    )
-    unit_ids = unit_ids_for_user(request.user, roles=roles.WORKER_ROLES)
-    supervised = unit_ids_for_user(request.user, roles=[roles.Role.SUPERVISOR])
-    for task in tasks:
-        task.is_overdue = selectors.task_is_overdue(task)
-        task.can_assign = task.unit_id in supervised
-    # The people `task_assign` accepts for each task (unit and step staff group).
-    assignees = roles.eligible_assignees(
-        (t.unit_id, t.step.group_id) for t in tasks if t.can_assign
-    )
-    for task in tasks:
-        people = assignees.get((task.unit_id, task.step.group_id), [])
-        task.assignees = [user.get_username() for user in people]
-    notices = list(selectors.overdue_notices_for(request.user)[:50])
-    service_choices = ServiceType.objects.filter(steps__unit_id__in=unit_ids).distinct()
-    return render(
-        request,
-        "workflow/task_list.html",
-        {
-            "scope": scope,
-            "tasks": tasks,
-            "notices": notices,
-            "services": service_choices,
-            "filters": {"service": service or "", "step": step or "", "overdue": overdue},
-            "is_staff_member": bool(unit_ids),
-        },
-    )
-
-
 def _staff_request(request, number):
     try:
         return selectors.request_for_staff(request.user, number)
@@ -85,6 +41,18 @@ def _panels(http_request, service_request):
     for path in settings.STAFF_REQUEST_PANELS:
         html.append(import_string(path)(http_request, service_request))
     return [mark_safe(h) for h in html if h]  # noqa: S308 - panels render their own escaped HTML
+
+
+def _history(service_request):
+    """The staff-side history with every status and capacity as a label of the reader's
+    language (rows store codes and the writer's language)."""
+    labels = dict(RequestStatus.choices)
+    events = list(service_request.events.all())
+    for e in events:
+        e.from_label = labels.get(e.from_status, "") if e.from_status != e.to_status else ""
+        e.to_label = labels.get(e.to_status, e.to_status)
+        e.acting_label = roles.acting_as_label(e.acting_as)
+    return events
 
 
 def _detail_context(request, service_request, form=None):
@@ -115,7 +83,7 @@ def _detail_context(request, service_request, form=None):
         "data": selectors.request_answers(service_request),
         "documents": documents,
         "steps": selectors.step_states(service_request),
-        "events": list(service_request.events.all()),
+        "events": _history(service_request),
         "panels": _panels(request, service_request),
         "status_label": dict(RequestStatus.choices)[service_request.status],
     }
@@ -199,6 +167,13 @@ def task_complete(request, task_id):
     form = DecisionForm(
         request.POST, request.FILES, service_request=service_request, step=task.step
     )
+    if form.is_valid() and (request.POST.get("confirmed") != "1" or "edit" in request.POST):
+        # The confirmation step (without JavaScript; with it, a dialog confirms and posts
+        # `confirmed=1` at once): the decision is repeated and must be confirmed.
+        context = _detail_context(request, service_request, form=form)
+        context["confirming"] = "edit" not in request.POST
+        context["decision_summary"] = form.summary()
+        return render(request, "workflow/request_detail.html", context)
     if form.is_valid():
         try:
             services.task_complete(

@@ -16,3 +16,45 @@
     }
   });
 })();
+// The staff queue: "tick all" ticks the rows' boxes of its form; "/" jumps to the search.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    var form = target.getAttribute && target.getAttribute("data-check-all");
+    if (!form) return;
+    document.querySelectorAll('input[type="checkbox"][name="task"][form="' + form + '"]')
+      .forEach(function (box) { box.checked = target.checked; });
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey) return;
+    var active = document.activeElement;
+    if (active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))) return;
+    var search = document.querySelector("[data-search-shortcut]");
+    if (search) {
+      event.preventDefault();
+      search.focus();
+    }
+  });
+})();
+// The staff decision: confirmed in a dialog before it is saved (without JavaScript the
+// server asks on a confirmation step instead); a confirmation step takes the focus.
+(function () {
+  "use strict";
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var text = form.getAttribute && form.getAttribute("data-confirm-decision");
+    if (!text) return;
+    var select = form.querySelector('select[name="decision"]');
+    var confirmed = form.querySelector('input[name="confirmed"]');
+    if (!select || !select.value || !confirmed) return; // the server names what is missing
+    var label = select.options[select.selectedIndex].text;
+    if (window.confirm(text.replace("{decision}", label))) {
+      confirmed.value = "1";
+    } else {
+      event.preventDefault();
+    }
+  });
+  var target = document.querySelector("[data-focus-on-load]");
+  if (target) target.focus();
+})();

@@ -32,6 +32,15 @@ def test_claim_then_return_with_a_note(page, login, umrah, staff):
     expect(page).to_have_url(re.compile(rf"/staf/permohonan/{number}/$"))
     expect(page.get_by_text("Siti Aminah")).to_be_visible()
     assert_fits_a_phone(page)
+    # no decision is chosen for you
+    expect(page.get_by_label("Keputusan")).to_have_value("")
+    dialogs = []
+
+    def answer(dialog):
+        dialogs.append(dialog.message)
+        dialog.accept()
+
+    page.on("dialog", answer)
     page.get_by_label("Keputusan").select_option("return")
     page.get_by_role("button", name="Simpan keputusan").click()
     # no note: the form says so and nothing changed
@@ -44,6 +53,9 @@ def test_claim_then_return_with_a_note(page, login, umrah, staff):
     page.get_by_role("button", name="Simpan keputusan").click()
 
     expect(page.locator(".messages")).to_contain_text(number)
+    # each save asked first, naming the decision and the request
+    assert len(dialogs) == 2 and "Kembalikan untuk perbaikan" in dialogs[-1]
+    assert number in dialogs[-1]
     expect(page.locator(f'tr[data-number="{number}"]')).to_have_count(0)
     page.goto("/staf/?scope=queue")
     expect(page.locator(f'tr[data-number="{number}"]')).to_have_count(0)

@@ -77,14 +77,17 @@ def test_return_needs_a_note_on_the_page(client, umrah, staff):
     req = new_request(umrah)
     task = req.tasks.get()
     client.force_login(staff)
-    response = client.post(f"/staf/tugas/{task.pk}/selesaikan/", {"decision": "return"})
+    response = client.post(
+        f"/staf/tugas/{task.pk}/selesaikan/", {"decision": "return", "confirmed": "1"}
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "error-summary" in page and 'aria-invalid="true"' in page
     task.refresh_from_db()
     assert task.status == "open" and RequestEvent.objects.count() == 1
     response = client.post(
-        f"/staf/tugas/{task.pk}/selesaikan/", {"decision": "return", "note": "KTP buram"}
+        f"/staf/tugas/{task.pk}/selesaikan/",
+        {"decision": "return", "note": "KTP buram", "confirmed": "1"},
     )
     assert response.status_code == 302
     req.refresh_from_db()
@@ -99,11 +102,13 @@ def test_result_upload_on_the_page(client, umrah, staff, tu_staff):
         )
     task = req.tasks.get(step__order=3)
     client.force_login(tu_staff)
-    response = client.post(f"/staf/tugas/{task.pk}/selesaikan/", {"decision": "approve"})
+    response = client.post(
+        f"/staf/tugas/{task.pk}/selesaikan/", {"decision": "approve", "confirmed": "1"}
+    )
     assert response.status_code == 400
     response = client.post(
         f"/staf/tugas/{task.pk}/selesaikan/",
-        {"decision": "approve", "result": factories.pdf_upload("hasil.pdf")},
+        {"decision": "approve", "result": factories.pdf_upload("hasil.pdf"), "confirmed": "1"},
     )
     assert response.status_code == 302
     req.refresh_from_db()

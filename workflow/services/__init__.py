@@ -16,7 +16,7 @@ two people acting on the same request at once are serialised and the loser gets 
     timeouts.py   deadlines passed (the flow's timers): overdue task, no correction in time
 """
 
-from .claims import task_assign, task_claim, task_release
+from .claims import task_assign, task_claim, task_release, tasks_assign, tasks_claim
 from .decisions import task_approve, task_complete, task_reject, task_return
 from .requests import (
     service_request_cancel,
@@ -41,4 +41,6 @@ __all__ = [
     "task_reject",
     "task_release",
     "task_return",
+    "tasks_assign",
+    "tasks_claim",
 ]

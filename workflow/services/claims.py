@@ -5,7 +5,7 @@ the decisions, which claim an unclaimed task first."""
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from config.exceptions import ApplicationError, Conflict, Forbidden, NotFound
+from config.exceptions import ApplicationError, Conflict, Forbidden, NotFound, error_messages
 
 from .. import roles
 from ..models import RequestEvent, RequestStatus, Task
@@ -152,3 +152,35 @@ def task_assign(*, task: Task, assignee, user) -> Task:
             at=now(),
         )
     return task
+
+
+# --- several tasks at once (the queue's bulk actions) ------------------------------------
+# Each task goes through `task_claim`/`task_assign` in its own transaction, so every
+# task's rules and permissions are checked as for one; a task that is refused (someone
+# else took it meanwhile, another staff group) leaves the others done.
+
+MAX_BULK = 100
+
+
+def _each(tasks, action) -> tuple[list[Task], list[tuple[Task, str]]]:
+    if len(tasks) > MAX_BULK:
+        raise ApplicationError(_("Choose at most %(n)d tasks at once.") % {"n": MAX_BULK})
+    done, refused = [], []
+    for task in tasks:
+        try:
+            action(task)
+        except ApplicationError as exc:
+            refused.append((task, " ".join(error_messages(exc))))
+        else:
+            done.append(task)
+    return done, refused
+
+
+def tasks_claim(*, tasks, user):
+    """Claim each of `tasks` -> (claimed, [(task, why refused)])."""
+    return _each(tasks, lambda task: task_claim(task=task, user=user))
+
+
+def tasks_assign(*, tasks, assignee, user):
+    """Assign each of `tasks` to `assignee` -> (assigned, [(task, why refused)])."""
+    return _each(tasks, lambda task: task_assign(task=task, assignee=assignee, user=user))

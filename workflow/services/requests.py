@@ -105,7 +105,9 @@ def service_request_submit(
         task = open_task(request, steps[0], at)
         flows.flow_started(request)
         if channel == Channel.COUNTER:
-            acting_as = roles.acting_as_staff(acting_user, service.unit, {roles.Role.CLERK})
+            # The clerk's own unit (the PTSP), not the unit responsible for the service.
+            counter = roles.clerk_unit(acting_user, office_id=office.pk)
+            acting_as = roles.acting_as_staff(acting_user, counter, {roles.Role.CLERK})
         else:
             acting_as = _("Applicant")
         record(
@@ -187,6 +189,12 @@ def service_request_resubmit(
                 errors.setdefault(code, []).append(
                     _("The office did not ask for this to be changed.")
                 )
+            # A document the office asked to be corrected needs a new file: keeping the
+            # old one is not a correction.
+            asked_docs = allowed & {d.code for d in catalogue.documents.all()}
+            for code in sorted(asked_docs - {d.spec.code for d in docs}):
+                if code not in errors:
+                    errors[code] = [_("The office asked for a new file: choose one.")]
         if errors:
             raise ApplicationError(_("Please correct the errors below."), field_errors=errors)
         at = now()
