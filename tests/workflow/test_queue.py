@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from tests import factories
-from tests.workflow.fixtures import member, umrah_data
+from tests.workflow.fixtures import umrah_data
 from workflow import services
 from workflow.models import Channel, Task
 
