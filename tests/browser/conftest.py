@@ -42,6 +42,9 @@ def page(browser, live_server):
         viewport={"width": 360, "height": 740}, base_url=live_server.url, locale="id-ID"
     )
     context.set_default_timeout(10_000)
+    # A navigation waits for the live server too: on a loaded 2-core CI machine the
+    # session's first page (cold browser, cold URLconf and templates) takes over 10 s.
+    context.set_default_navigation_timeout(60_000)
     page = context.new_page()
     page.base_url = live_server.url
     yield page
