@@ -150,6 +150,14 @@ def measure(stack: Stack, seconds: int, tmp: Path) -> list[dict]:
         rows.append(_row(f"{name}, 50 conn", many, floor50, f"{_verdict(ok)} (>=70 %, p99<50)"))
         rows.append(_row(f"{name}, 1 conn", one, floor1))
 
+    # Scale-out: the same lookup with 1 and then 2 gunicorn workers (2 is the run's default).
+    for workers in (1, 2):
+        stack.start_web(workers=workers)
+        many = get("track.txt", 50)
+        name = f"GET /api/v1/track/<n>/, 50 conn, {workers} web worker(s)"
+        rows.append(_row(name, many, floor50))
+    stack.start_web()
+
     token = requests.post(
         f"{url}/api/v1/auth/token/",
         json={"username": STAFF, "password": os.environ.get("DEMO_PASSWORD", "alur-demo-2026")},
@@ -296,18 +304,21 @@ def _delivery(stack: Stack, url: str, tmp: Path) -> list[dict]:
     stack.stop("worker")
     count = 600
     body = json.loads((tmp / "submit.json").read_text())
-    # One `celery worker` at concurrency 1, then at the Procfile's default (4 processes).
+    # One `celery worker` at concurrency 1, at the Procfile's default (4 processes), then
+    # two workers at concurrency 1 (scale-out: a second worker machine).
     # The rate is taken between the first and the last arrival at the stand-in, so the
     # worker's start-up is not counted; CPU per message is the worker's own.
-    for round_, concurrency in enumerate((1, 4)):
+    for round_, (workers, concurrency) in enumerate(((1, 1), (1, 4), (2, 1))):
         stack.stop("worker")
+        stack.stop("worker2")
         with requests.Session() as http:
             for i in range(count):
                 body["applicant"]["phone"] = f"+628130{round_}{i:05d}"
                 answer = http.post(f"{url}/api/v1/requests/", json=body, timeout=30)
                 assert answer.status_code == 201, answer.text
         have = len(stack.twilio.messages)
-        stack.start_worker(concurrency=concurrency)
+        for n in range(workers):
+            stack.start_worker("worker" if n == 0 else f"worker{n + 1}", concurrency=concurrency)
         cpu_before = stack.worker_cpu_seconds()
         stack.twilio.wait_for_messages(have + count, timeout=600)
         cpu = stack.worker_cpu_seconds() - cpu_before
@@ -315,8 +326,8 @@ def _delivery(stack: Stack, url: str, tmp: Path) -> list[dict]:
         rate = (len(arrived) - 1) / max(arrived[-1] - arrived[0], 1e-6)
         rows.append(
             {
-                "measure": f"WhatsApp delivery, 1 worker at concurrency {concurrency} "
-                f"(backlog of {count})",
+                "measure": f"WhatsApp delivery, {workers} worker(s) at concurrency "
+                f"{concurrency} (backlog of {count})",
                 "per_s": f"{rate:,.0f}",
                 "floor": "",
                 "cpu_ms": f"{1000 * cpu / count:.2f}",

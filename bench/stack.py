@@ -158,12 +158,13 @@ class Stack:
         return total / ticks
 
     def worker_cpu_seconds(self) -> float:
-        """CPU time of the Celery worker: its main process and its pool's children."""
-        worker = self.procs.get("worker")
-        if worker is None:
-            return 0.0
-        pids = [str(worker.pid), *self._children(worker.pid)]
-        return sum(self._cpu_of(pid) for pid in pids)
+        """CPU time of the Celery workers: their main processes and their pools' children."""
+        total = 0.0
+        for name, worker in self.procs.items():
+            if name.startswith("worker"):
+                pids = [str(worker.pid), *self._children(worker.pid)]
+                total += sum(self._cpu_of(pid) for pid in pids)
+        return total
 
     @staticmethod
     def _children(pid: int) -> list[str]:
