@@ -15,6 +15,7 @@ import datetime
 import json
 import os
 import platform
+import signal
 import statistics
 import subprocess
 import sys
@@ -409,6 +410,8 @@ def _machine() -> str:
 
 
 def main() -> int:
+    # A SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C: the servers started are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     scale_name, (total, queue) = _scale()
     seconds = int(os.environ.get("BENCH_SECONDS", "8"))
     stack = Stack(web_workers=int(os.environ.get("BENCH_WEB_WORKERS", "2")))

@@ -277,6 +277,8 @@ def run(stack, *, seconds: float = 30, down: float = 5, steady: float = 5, log=p
 
 
 def main() -> int:
+    # A SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C: the servers started are stopped.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     from tests.production.stack import ProductionStack
 
     seconds = float(os.environ.get("FAULT_SECONDS", "30"))
