@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "personnel",
     "attendance",
     "open311",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -118,6 +119,7 @@ TEMPLATES = [
                 "tracking.context_processors.counter",
                 # The overdue badge beside "Staf" in the header.
                 "workflow.context_processors.staff_overdue",
+                "dashboard.context_processors.dashboard",
             ],
         },
     },

@@ -37,6 +37,7 @@ urlpatterns = [
     path("", include("documents.urls")),
     path("", include("feedback.urls")),
     path("staf/kepegawaian/", include("personnel.urls")),
+    path("staf/dasbor/", include("dashboard.urls")),
     path("staf/", include("workflow.urls")),
     path("", include("tracking.urls")),
 ]

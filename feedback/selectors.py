@@ -79,12 +79,14 @@ def quarters_back(today: datetime.date, count: int) -> list[datetime.date]:
     return list(reversed(starts))
 
 
-def ikm_trend(*, office=None, service=None, today: datetime.date, quarters: int = 8) -> list:
+def ikm_trend(
+    *, office=None, service=None, unit=None, today: datetime.date, quarters: int = 8
+) -> list:
     """IKM per quarter over the last `quarters` quarters (empty quarters included). One
     query."""
     starts = quarters_back(today, quarters)
     rows = (
-        responses(office=office, service=service, start=starts[0], end=today)
+        responses(office=office, service=service, unit=unit, start=starts[0], end=today)
         .annotate(quarter=TruncQuarter("answered_on"))
         .values("quarter")
         .annotate(respondents=Count("pk"), **_SUMS)
@@ -100,10 +102,11 @@ def ikm_trend(*, office=None, service=None, today: datetime.date, quarters: int 
     ]
 
 
-def ikm_by_service(*, office, start=None, end=None) -> list:
-    """IKM per service of the office that has responses in the period. One query."""
+def ikm_by_service(*, office, unit=None, start=None, end=None) -> list:
+    """IKM per service of the office (or unit) that has responses in the period. One
+    query."""
     rows = (
-        responses(office=office, start=start, end=end)
+        responses(office=office, unit=unit, start=start, end=end)
         .values("service_id", "service__name", "unit__name")
         .annotate(respondents=Count("pk"), **_SUMS)
         .order_by("service__name")

@@ -3,9 +3,15 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef, Q
 
-from .models import ActingAssignment, Position, PositionHolding, StaffMembership
+from .models import (
+    STRUCTURAL_KINDS,
+    ActingAssignment,
+    Position,
+    PositionHolding,
+    StaffMembership,
+)
 
 
 @dataclass(frozen=True)
@@ -97,4 +103,28 @@ def hr_office_ids(user) -> set[int]:
         StaffMembership.objects.filter(user=user, role=StaffMembership.Role.HR).values_list(
             "unit__office_id", flat=True
         )
+    )
+
+
+def office_head_positions():
+    """The positions that head an office: structural, at the top of the office's own
+    reporting tree (no superior, or a superior in another office: a Kepala Kantor reports
+    to the Kepala Kanwil)."""
+    return Position.objects.filter(kind__in=STRUCTURAL_KINDS).filter(
+        Q(superior__isnull=True) | ~Q(superior__unit__office_id=F("unit__office_id"))
+    )
+
+
+def headed_office_ids(user, *, on: datetime.date) -> set[int]:
+    """Offices `user` heads on `on`: they act (`official_for_position`'s rule: a PLT/PLH in
+    force, else the definitive holder in active service) for an office's head position.
+    One query."""
+    if not user or not user.is_authenticated:
+        return set()
+    acting = _acting_in_force(on).filter(employee__user=user, position=OuterRef("pk"))
+    holding = _holders_in_charge(on).filter(employee__user=user, position=OuterRef("pk"))
+    return set(
+        office_head_positions()
+        .filter(Exists(acting) | Exists(holding))
+        .values_list("unit__office_id", flat=True)
     )
