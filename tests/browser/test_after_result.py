@@ -1,6 +1,6 @@
 """After the result, in Chromium at 360 px: staff sign the result letter, the citizen answers
 the survey from the WhatsApp link, /ikm/ and the staff figures show it, the letter verifies,
-and a complaint is filed and answered."""
+a complaint is filed and answered, and the head of office's dashboard shows both."""
 
 import re
 
@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from documents.models import IssuedDocument
 from feedback.models import Complaint, SurveyResponse
 from notifications.models import Message
-from organization.models import StaffMembership
+from organization.models import PositionHolding, StaffMembership
 from tests import factories
 from tests.documents.fixtures import at_result_step
 
@@ -35,7 +35,16 @@ def _phone_page(browser, live_server):
 
 
 def test_letter_survey_ikm_and_complaint(
-    browser, live_server, page, login, umrah, staff, tu_staff, letter_template, signing_keys
+    browser,
+    live_server,
+    page,
+    login,
+    umrah,
+    staff,
+    tu_staff,
+    letter_template,
+    signing_keys,
+    head_of_office,
 ):
     office = umrah.unit.office
     ptsp = factories.UnitFactory(office=office, code="ptsp", name="PTSP", kind="ptsp")
@@ -117,5 +126,25 @@ def test_letter_survey_ikm_and_complaint(
     expect(phone.locator(".answers")).to_contain_text("Mohon maaf, kami perbaiki antreannya.")
     expect(phone.locator(".complaint-status")).to_have_text("Ditanggapi")
     assert Message.objects.filter(kind="complaint_answered", recipient="+6281234567890").exists()
+
+    # the head of office's dashboard shows the new response and the answered complaint
+    kepala = PositionHolding.objects.get(position=head_of_office).employee
+    kepala.user = factories.UserFactory(username="kepala_kantor")
+    kepala.save(update_fields=["user"])
+    context_head, head_page = _phone_page(browser, live_server)
+    head_page.goto("/staf/masuk/")
+    head_page.locator("#id_username").fill("kepala_kantor")
+    head_page.locator("#id_password").fill("rahasia-123")
+    head_page.locator("form.form button[type=submit]").click()
+    head_page.get_by_role("link", name="Dasbor").click()
+    expect(head_page.locator(".fig-ikm")).to_have_text("100,00")
+    expect(head_page.locator(".fig-ikm-respondents")).to_contain_text("1 responden")
+    expect(head_page.locator(".ikm-section .respondents")).to_contain_text("1 responden")
+    expect(head_page.locator(".ikm-section canvas[data-drawn='1']")).to_have_count(1)
+    expect(head_page.locator("table.ikm-services")).to_contain_text(umrah.name)
+    answered = head_page.locator("table.complaints tbody tr").first.locator("td")
+    expect(answered).to_have_text("1")  # answered within the standard
+    fits_a_phone(head_page)
+    context_head.close()
     context_staff.close()
     context.close()

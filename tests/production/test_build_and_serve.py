@@ -202,3 +202,46 @@ def test_admin_and_staff_logins_work(production):
     queue = session.get(production.url("/staf/"), timeout=30)
     assert queue.status_code == 200 and staff["username"] in queue.text
     assert production.server_errors_since(mark) == []
+
+
+def test_the_dashboard_its_chart_script_and_its_downloads(production):
+    """The head of office's dashboard from the built static files (hashed, cached, no
+    inline script under the CSP), with its PDF report and Excel workbook."""
+    import io
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    mark = production.access_log_mark()
+    head = production.accounts["head"]
+    session = login(production, "/staf/masuk/", head["username"], head["password"])
+    page = session.get(production.url("/staf/dasbor/"), timeout=60)
+    assert page.status_code == 200, page.text[:500]
+    assert "script-src 'self'" in page.headers["Content-Security-Policy"]
+    links = Links()
+    links.feed(page.text)
+    assert 'href="/staf/dasbor/"' in page.text  # the staff navigation offers it
+    scripts = [a for a in links.assets if a.endswith(".js")]
+    assert any("/static/vendor/chart.js/chart.umd.min." in s for s in scripts), scripts
+    assert any("/static/js/dashboard." in s for s in scripts), scripts
+    assert "<script>" not in page.text  # every script is a file the CSP allows
+    assets, failures = {}, []
+    for link in links.assets:
+        target = same_site(page.url, link)
+        if target:
+            fetch_asset(session, target, assets, failures)
+    assert not failures, failures
+    for url, response in assets.items():
+        assert HASHED.search(urlsplit(url).path), f"not a hashed name: {url}"
+        assert "max-age=315360000" in response.headers.get("Cache-Control", ""), url
+    pdf = session.get(production.url("/staf/dasbor/laporan.pdf"), timeout=60)
+    assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
+    assert "Laporan kinerja layanan" in PdfReader(io.BytesIO(pdf.content)).pages[0].extract_text()
+    xlsx = session.get(production.url("/staf/dasbor/laporan.xlsx"), timeout=60)
+    assert xlsx.status_code == 200
+    assert "summary" in openpyxl.load_workbook(io.BytesIO(xlsx.content)).sheetnames
+    # a staff member who heads nothing is refused
+    staff = production.accounts["staf_kwj_ptsp"]
+    other = login(production, "/staf/masuk/", staff["username"], staff["password"])
+    assert other.get(production.url("/staf/dasbor/"), timeout=30).status_code == 403
+    assert production.server_errors_since(mark) == []
