@@ -31,6 +31,7 @@ def _phone_page(browser, live_server):
         viewport={"width": 360, "height": 740}, base_url=live_server.url, locale="id-ID"
     )
     context.set_default_timeout(10_000)
+    context.set_default_navigation_timeout(60_000)  # a loaded CI machine (conftest.page)
     return context, context.new_page()
 
 

@@ -19,6 +19,7 @@ def _context(browser, live_server, width):
         viewport={"width": width, "height": 900}, base_url=live_server.url, locale="id-ID"
     )
     context.set_default_timeout(10_000)
+    context.set_default_navigation_timeout(60_000)  # a loaded CI machine (conftest.page)
     page = context.new_page()
     violations = []
     page.on(
