@@ -5,6 +5,12 @@ Started before Django's settings are read, so the whole suite runs on PostgreSQL
 the run with the install command instead of skipping anything.
 
 Set ALUR_TEST_DATABASE_URL / ALUR_TEST_REDIS_URL to reuse servers you already run.
+
+Under pytest-xdist (`-n 2`, as `make test` runs) the controller runs no test and starts
+nothing; each worker starts its own PostgreSQL, Redis and media folder, so one worker's
+outage test (Redis stopped) or cache.clear() never reaches another's. Reusing servers you
+run, the workers share them: pytest-django gives each its own test database
+(test_alur_gw0, ...) and each worker takes its own Redis database number.
 """
 
 import atexit
@@ -226,10 +232,32 @@ def _shutdown() -> None:
         _started.pop().stop()
 
 
+def _xdist_controller(early_config) -> bool:
+    """True in the process that only hands the tests to xdist workers."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        return False
+    options = early_config.known_args_namespace
+    workers = getattr(options, "numprocesses", None)
+    if workers in ("auto", "logical"):
+        return not getattr(options, "usepdb", False)
+    return bool(workers) or bool(getattr(options, "tx", None))
+
+
+def _worker_redis_db(url: str) -> str:
+    """A user-provided Redis, shared by the workers: worker gwN uses database N + 1."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return url
+    base = url.rsplit("/", 1)[0] if url.count("/") > 2 else url
+    return f"{base}/{int(worker[2:]) + 1}"
+
+
 @pytest.hookimpl(tryfirst=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     global postgres, redis
     os.environ.setdefault("DEBUG", "1")
+    if _xdist_controller(early_config):
+        return
     os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="alur-media-"))
     if not os.environ.get("ALUR_TEST_DATABASE_URL"):
         postgres = PostgresServer()
@@ -243,6 +271,8 @@ def pytest_load_initial_conftests(early_config, parser, args):
         _started.append(redis)
         atexit.register(_shutdown)
         os.environ["ALUR_TEST_REDIS_URL"] = redis.url
+    else:
+        os.environ["ALUR_TEST_REDIS_URL"] = _worker_redis_db(os.environ["ALUR_TEST_REDIS_URL"])
     # The suite runs on PostgreSQL; background work stays in-process unless a test
     # starts a real Celery worker against ALUR_TEST_REDIS_URL.
     os.environ["DATABASE_URL"] = os.environ["ALUR_TEST_DATABASE_URL"]
