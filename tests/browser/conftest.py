@@ -11,7 +11,10 @@ CHROMIUM = "/usr/bin/chromium"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+# One Chromium per test file: playwright's sync API keeps an event loop running in the
+# main thread while it is open, and Django code that runs async_to_sync (the health checks)
+# refuses to run beside it, so it must not outlive the browser tests on an xdist worker.
+@pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
         raise pytest.UsageError("Chromium not found: apt-get install -y chromium")

@@ -5,7 +5,7 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 
 from tests import factories
 from tests.personnel.siasn_files import person
@@ -16,8 +16,19 @@ START = datetime.date(2021, 1, 4)
 @pytest.fixture
 def hr_user(db):
     user = factories.UserFactory(username="hr")
-    user.groups.add(Group.objects.get(name="Kepegawaian"))
+    user.groups.add(hr_group())
     return user
+
+
+def hr_group() -> Group:
+    """The HR group as personnel/migrations/0002 makes it. A transactional test that ran
+    before on the same xdist worker flushes the tables (permissions come back with the
+    post_migrate signal, a migration's rows do not), so it is made again when missing."""
+    group, _ = Group.objects.get_or_create(name="Kepegawaian")
+    group.permissions.add(
+        Permission.objects.get(codename="reconcile_personnel", content_type__app_label="personnel")
+    )
+    return group
 
 
 @pytest.fixture
