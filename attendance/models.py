@@ -389,3 +389,29 @@ class MonthlyReport(ConcurrentTransitionMixin, models.Model):
     @transition(field=status, source=[ReportStatus.RETURNED], target=ReportStatus.SUBMITTED)
     def resubmit(self):
         pass
+
+
+class LeaveService(models.Model):
+    """An internal catalogue service whose approval excuses the days it names: the
+    request's date fields `mulai` and `selesai` become an Absence when it completes."""
+
+    service = models.OneToOneField(
+        "services_catalog.ServiceType",
+        models.CASCADE,
+        related_name="leave_service",
+        verbose_name=_("service"),
+    )
+    absence_kind = models.CharField(_("marks the days as"), max_length=20, choices=Absence.Kind)
+    annual_days = models.PositiveSmallIntegerField(
+        _("days per year"),
+        null=True,
+        blank=True,
+        help_text=_("Annual leave: the yearly entitlement in working days (12 for a PNS)."),
+    )
+
+    class Meta:
+        verbose_name = _("leave service")
+        verbose_name_plural = _("leave services")
+
+    def __str__(self):
+        return str(self.service)

@@ -299,3 +299,36 @@ def reports_to_review(*, user, on: datetime.date):
         .select_related("employee")
         .order_by("submitted_at", "id")
     )
+
+
+def leave_balance(*, employee: Employee, year: int) -> dict | None:
+    """Annual leave of `year`: entitlement, working days taken (approved) and left."""
+    from workflow.deadlines import is_working_day
+
+    from .models import LeaveService
+
+    leave = LeaveService.objects.filter(
+        absence_kind=Absence.Kind.ANNUAL_LEAVE, annual_days__isnull=False
+    ).first()
+    if leave is None:
+        return None
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    office = office_of(employee, timezone.localdate())
+    off = workdays.days_off({office.pk if office else None}, start, end)[
+        office.pk if office else None
+    ]
+    taken = 0
+    for a in Absence.objects.filter(
+        employee=employee, kind=Absence.Kind.ANNUAL_LEAVE, start_date__lte=end, end_date__gte=start
+    ):
+        day = max(a.start_date, start)
+        while day <= min(a.end_date, end):
+            taken += is_working_day(day) and day not in off
+            day += datetime.timedelta(days=1)
+    return {
+        "year": year,
+        "entitled": leave.annual_days,
+        "taken": taken,
+        "remaining": max(0, leave.annual_days - taken),
+        "service": leave.service,
+    }

@@ -21,6 +21,10 @@ class ServiceTypeQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def public(self):
+        """Active services for citizens (internal services for employees are not shown)."""
+        return self.filter(is_active=True, audience=ServiceType.Audience.PUBLIC)
+
     def with_catalogue(self):
         """Everything the catalogue shows, in a fixed number of queries."""
         return self.select_related("unit__office").prefetch_related("fields", "documents", "steps")
@@ -29,6 +33,10 @@ class ServiceTypeQuerySet(models.QuerySet):
 class ServiceType(models.Model):
     """A service the office offers, with its standard (standar pelayanan)."""
 
+    class Audience(models.TextChoices):
+        PUBLIC = "public", _("The public")
+        EMPLOYEES = "employees", _("Employees (internal service)")
+
     code = models.SlugField(_("code"), max_length=60, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -36,6 +44,16 @@ class ServiceType(models.Model):
         Unit, models.PROTECT, related_name="services", verbose_name=_("responsible unit")
     )
     is_active = models.BooleanField(_("active"), default=True)
+    audience = models.CharField(
+        _("for"),
+        max_length=10,
+        choices=Audience.choices,
+        default=Audience.PUBLIC,
+        help_text=_(
+            "An internal service (leave, permission, inter-unit request) is applied for by a "
+            "logged-in employee and never shown to the public."
+        ),
+    )
     requirements = models.TextField(_("requirements (persyaratan)"), blank=True)
     procedure = models.TextField(_("procedure notes (prosedur)"), blank=True)
     sla_working_days = models.PositiveSmallIntegerField(
@@ -170,6 +188,14 @@ class RequiredDocument(models.Model):
 class Step(models.Model):
     """One step of a service's procedure: who handles it and in how many working days."""
 
+    class Route(models.TextChoices):
+        UNIT = "unit", _("Staff of the unit")
+        SUPERIOR = (
+            "superior",
+            _("The applicant's superior (whoever acts for the position that day)"),
+        )
+        APPLICANT = "applicant", _("The applicant (must deliver before the flow goes on)")
+
     service = models.ForeignKey(
         ServiceType, models.CASCADE, related_name="steps", verbose_name=_("service type")
     )
@@ -177,6 +203,16 @@ class Step(models.Model):
     name = models.CharField(_("name"), max_length=200)
     unit = models.ForeignKey(
         Unit, models.PROTECT, related_name="steps", verbose_name=_("responsible unit")
+    )
+    route = models.CharField(
+        _("handled by"),
+        max_length=10,
+        choices=Route.choices,
+        default=Route.UNIT,
+        help_text=_(
+            "Internal services only: a step may go to the applicant's superior position "
+            "(the PLT/PLH in force, else the definitive holder) or to the applicant."
+        ),
     )
     group = models.ForeignKey(
         Group,

@@ -18,8 +18,8 @@ _WORD = re.compile(r"\w+")
 
 
 def service_type_list_public():
-    """Active services with everything the public catalogue shows (fixed query count)."""
-    return ServiceType.objects.active().with_catalogue()
+    """Active public services with everything the catalogue shows (fixed query count)."""
+    return ServiceType.objects.public().with_catalogue()
 
 
 def search_terms(query: str) -> list[str]:

@@ -94,7 +94,7 @@ def bound_form_token(request, posted) -> str:
 
 
 def service_or_404(code):
-    return get_object_or_404(ServiceType.objects.active().with_catalogue(), code=code)
+    return get_object_or_404(ServiceType.objects.public().with_catalogue(), code=code)
 
 
 def service_context(service):

@@ -42,7 +42,7 @@ from .selectors import public_status, public_status_of
 
 def catalogue(request):
     query = (request.GET.get("q") or "").strip()[: catalogue_selectors.SEARCH_MAX_CHARS]
-    services = ServiceType.objects.active().select_related("unit__office")
+    services = ServiceType.objects.public().select_related("unit__office")
     if query:
         # Ranked, best first (services_catalog.selectors.service_type_search).
         services = list(catalogue_selectors.service_type_search(services, query=query))
@@ -285,7 +285,7 @@ def counter_index(request):
     if not office_ids:
         return _forbidden(request)
     services = (
-        ServiceType.objects.active()
+        ServiceType.objects.public()
         .filter(unit__office_id__in=office_ids)
         .select_related("unit__office")
     )

@@ -36,6 +36,7 @@ FINAL_STATUSES = {RequestStatus.COMPLETED, RequestStatus.REJECTED, RequestStatus
 class Channel(models.TextChoices):
     ONLINE = "online", _("Online")
     COUNTER = "counter", _("PTSP counter")
+    INTERNAL = "internal", _("Internal (an employee)")
 
 
 class ServiceRequest(ConcurrentTransitionMixin, models.Model):
@@ -68,6 +69,14 @@ class ServiceRequest(ConcurrentTransitionMixin, models.Model):
         blank=True,
         related_name="+",
         help_text=_("The counter clerk who registered a walk-in request."),
+    )
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="internal_requests",
+        help_text=_("The employee who applied for an internal service."),
     )
     applicant_name = models.CharField(_("applicant name"), max_length=200)
     applicant_phone = models.CharField(_("applicant phone (E.164)"), max_length=20)
@@ -203,6 +212,11 @@ class Task(models.Model):
     request = models.ForeignKey(ServiceRequest, models.CASCADE, related_name="tasks")
     step = models.ForeignKey(Step, models.PROTECT, related_name="tasks")
     unit = models.ForeignKey(Unit, models.PROTECT, related_name="tasks")
+    # A step routed to the applicant's superior: the position, whoever acts for it on the
+    # day of the action (PLT/PLH rule) works the task.
+    position = models.ForeignKey(
+        "organization.Position", models.PROTECT, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="tasks"

@@ -182,3 +182,55 @@ def submission_channel(user) -> str:
     """The channel of a submission by `user` where none is chosen (the API): a counter
     clerk registers at the counter, everyone else applies online."""
     return Channel.COUNTER if is_counter_clerk(user) else Channel.ONLINE
+
+
+# --- internal services: steps routed to the applicant's superior or the applicant ------
+
+
+def employee_of(user):
+    """The employee record of a logged-in user, or None."""
+    from organization.models import Employee
+
+    if not user or not user.is_authenticated:
+        return None
+    return Employee.objects.filter(user=user).first()
+
+
+def superior_position_of(user, on):
+    """The superior of the definitive position the user's employee holds on `on`."""
+    from organization.selectors import positions_held
+
+    employee = employee_of(user)
+    if employee is None:
+        return None
+    return next((p.superior for p in positions_held(employee=employee, on=on) if p.superior), None)
+
+
+def routed_acting_as(user, task, on) -> str | None:
+    """For a task of a step routed to the applicant's superior: the acting title when
+    `user` acts for that position on `on` ("Plt. Kepala Seksi ...", or the position's
+    name for the definitive holder), else None (the holder while a PLT/PLH is in force,
+    anyone else). For an applicant step: "Applicant" for the applicant, else None."""
+    from organization.selectors import official_for_position
+    from services_catalog.models import Step
+
+    route = task.step.route
+    if route == Step.Route.APPLICANT:
+        return _("Applicant") if user.pk and task.request.applicant_user_id == user.pk else None
+    if route != Step.Route.SUPERIOR or task.position_id is None:
+        return None
+    official = official_for_position(position=task.position, on=on)
+    if official is None or official.employee.user_id != user.pk:
+        return None
+    if task.request.applicant_user_id == user.pk:
+        return None  # nobody decides their own request, even as PLT of their superior
+    return official.acting_as or official.position.name
+
+
+def acting_as_for_task(user, task, unit_roles, on=None) -> str:
+    """The history's "acting as" of whoever works `task`."""
+    from django.utils import timezone
+
+    if task.step.route != "unit":
+        return routed_acting_as(user, task, on or timezone.localdate()) or ""
+    return acting_as_staff(user, task.unit, unit_roles)

@@ -14,7 +14,7 @@ from services_catalog.models import Step
 from .models import Document, RequestEvent, RequestStatus, ServiceRequest, Task
 from .numbers import key_of
 from .roles import WORKER_ROLES
-from .selectors_queue import TASK_LIST_FIELDS, tasks_for_user  # noqa: F401
+from .selectors_queue import TASK_LIST_FIELDS, routed_to_q, tasks_for_user  # noqa: F401
 
 # The queue's reads live in selectors_queue; these names stay importable from here.
 SCOPES = ("mine", "queue")  # the API's scopes (CONTRACT.md section 3); the page adds "all"
@@ -27,9 +27,15 @@ def _task_base():
 
 
 def task_for_user(user, task_id) -> Task:
-    """A task of one of the user's units (any status), or NotFound."""
+    """A task of one of the user's units (any status), or routed to the user; else
+    NotFound."""
     unit_ids = unit_ids_for_user(user, roles=WORKER_ROLES)
-    task = _task_base().filter(pk=task_id, unit_id__in=unit_ids).first()
+    task = (
+        _task_base()
+        .filter(pk=task_id)
+        .filter(Q(unit_id__in=unit_ids, step__route=Step.Route.UNIT) | routed_to_q(user))
+        .first()
+    )
     if task is None:
         raise NotFound()
     return task
@@ -85,16 +91,21 @@ def request_for_staff(user, registration_key: str) -> ServiceRequest:
     """A request by its (typed) number, if one of the user's units handles its service or
     one of its steps; else NotFound (the same as an unknown number)."""
     unit_ids = unit_ids_for_user(user)
-    if not unit_ids:
-        raise NotFound()
     key = key_of(registration_key)
     request = _detail_queryset().filter(registration_key=key).first()
-    if request is None or not (
-        request.service.unit_id in unit_ids
-        or any(step.unit_id in unit_ids for step in request.service.steps.all())
-    ):
+    if request is None:
         raise NotFound()
-    return request
+    if request.service.unit_id in unit_ids or any(
+        step.unit_id in unit_ids for step in request.service.steps.all()
+    ):
+        return request
+    # An internal request: its applicant, and whoever a step is routed to.
+    if (
+        request.applicant_user_id == user.pk
+        or Task.objects.filter(request=request).filter(routed_to_q(user)).exists()
+    ):
+        return request
+    raise NotFound()
 
 
 def request_for_applicant(registration_key: str, token: str) -> ServiceRequest:

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from organization.models import StaffMembership
 from organization.selectors import unit_ids_for_user
+from services_catalog.models import Step
 
 from .models import Channel, Task
 from .numbers import key_of
@@ -95,16 +96,43 @@ def _unit_ids(user, roles):
     return StaffMembership.objects.filter(user=user, role__in=roles).values("unit_id")
 
 
+def routed_to_q(user, on=None) -> Q:
+    """Tasks of steps routed to `user` in person (internal services): the applicant's
+    superior position that `user` acts for on `on` (PLT/PLH rule), or the user's own
+    applicant steps. A filter only (subqueries): no query of its own."""
+    from organization.selectors import positions_acted_for_q
+
+    acted = positions_acted_for_q(user=user, on=on or timezone.localdate())
+    superior = Q(step__route=Step.Route.SUPERIOR) & acted & ~Q(request__applicant_user=user)
+    return superior | Q(step__route=Step.Route.APPLICANT, request__applicant_user=user)
+
+
+def _unit_route_q(user) -> Q:
+    return Q(unit_id__in=_unit_ids(user, WORKER_ROLES), step__route=Step.Route.UNIT)
+
+
 def _open_tasks_of_my_units(user):
-    return Task.objects.filter(status=Task.Status.OPEN, unit_id__in=_unit_ids(user, WORKER_ROLES))
+    """Open tasks of the user's units, and those routed to the user in person."""
+    return Task.objects.filter(status=Task.Status.OPEN).filter(
+        _unit_route_q(user) | routed_to_q(user)
+    )
 
 
 def _scope_qs(user) -> dict[str, Q]:
-    """Each tab as a condition on the open tasks of the user's units."""
+    """Each tab as a condition on the open tasks of the user's units. A task routed to
+    the user in person is theirs without claiming (mine), never in a unit's queue."""
     supervised = _unit_ids(user, [StaffMembership.Role.SUPERVISOR])
-    mine = Q(assigned_to=user)
-    queue = Q(assigned_to__isnull=True) & step_group_q(user, supervised_unit_ids=supervised)
-    return {"mine": mine, "queue": queue, "all": mine | queue | Q(unit_id__in=supervised)}
+    unit_task = Q(step__route=Step.Route.UNIT)
+    routed = routed_to_q(user)
+    mine = (unit_task & Q(assigned_to=user)) | routed
+    queue = (
+        unit_task & Q(assigned_to__isnull=True) & step_group_q(user, supervised_unit_ids=supervised)
+    )
+    return {
+        "mine": mine,
+        "queue": queue,
+        "all": mine | queue | (unit_task & Q(unit_id__in=supervised)),
+    }
 
 
 def _filtered(qs, filters: QueueFilters, user):

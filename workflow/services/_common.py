@@ -10,9 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
-from config.exceptions import Conflict, NotFound
+from config.exceptions import ApplicationError, Conflict, NotFound
 from services_catalog.models import Step
 
+from .. import roles
 from ..deadlines import add_working_days
 from ..models import RequestEvent, ServiceRequest, Task
 from ..signals import request_transitioned
@@ -65,10 +66,19 @@ def task_due_date(step: Step, opened_at):
 
 
 def open_task(request, step: Step, at) -> Task:
+    position = None
+    if step.route == Step.Route.SUPERIOR:
+        # The position, not the person: whoever acts for it on the day decides.
+        position = roles.superior_position_of(request.applicant_user, timezone.localdate(at))
+        if position is None:
+            raise ApplicationError(
+                _("Your position has no superior position to send this request to.")
+            )
     return Task.objects.create(
         request=request,
         step=step,
         unit=step.unit,
+        position=position,
         created_at=at,
         due_date=task_due_date(step, at),
     )

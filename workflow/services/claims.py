@@ -3,6 +3,7 @@
 the decisions, which claim an unclaimed task first."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.exceptions import ApplicationError, Conflict, Forbidden, NotFound, error_messages
@@ -15,6 +16,11 @@ from ._common import lock_task, now, record, transition
 def require_worker(user, task) -> set[str]:
     """The user's roles in the task's unit; NotFound outside it (object-level filtering),
     Forbidden when the step belongs to a staff group the user is not in."""
+    if task.step.route != "unit":
+        # Routed to a person (the applicant's superior of the day, or the applicant).
+        if roles.routed_acting_as(user, task, timezone.localdate()) is None:
+            raise NotFound()
+        return set()
     unit_roles = roles.membership_roles(user, task.unit_id)
     if not unit_roles & set(roles.WORKER_ROLES):
         raise NotFound()
@@ -78,7 +84,7 @@ def task_claim(*, task: Task, user) -> Task:
             task,
             to=user,
             actor=user,
-            acting_as=roles.acting_as_staff(user, task.unit, unit_roles),
+            acting_as=roles.acting_as_for_task(user, task, unit_roles),
             kind=RequestEvent.Kind.CLAIMED,
             at=now(),
         )
@@ -104,7 +110,7 @@ def task_release(*, task: Task, user) -> Task:
             request,
             kind=RequestEvent.Kind.RELEASED,
             actor=user,
-            acting_as=roles.acting_as_staff(user, task.unit, unit_roles),
+            acting_as=roles.acting_as_for_task(user, task, unit_roles),
             from_status=request.status,
             step=task.step,
             task=task,
@@ -146,7 +152,7 @@ def task_assign(*, task: Task, assignee, user) -> Task:
             task,
             to=assignee,
             actor=user,
-            acting_as=roles.acting_as_staff(user, task.unit, unit_roles),
+            acting_as=roles.acting_as_for_task(user, task, unit_roles),
             kind=RequestEvent.Kind.ASSIGNED,
             note=assignee.get_username(),
             at=now(),

@@ -60,7 +60,7 @@ def _decide(*, task, user, decision, note, public_note="", check=None, move):
         if check is not None:
             check(request, step)
         at = now()
-        acting_as = roles.acting_as_staff(user, task.unit, unit_roles)
+        acting_as = roles.acting_as_for_task(user, task, unit_roles)
         if task.assigned_to_id is None:
             hand_over(
                 request,
@@ -120,6 +120,9 @@ def task_approve(
 
     def check(request, step):
         nonlocal result_type
+        if step.route == Step.Route.APPLICANT and not note:
+            # The applicant's delivery (e.g. the post-activity report) is its text.
+            raise ApplicationError(field_errors={"note": [_("Write what you deliver.")]})
         if step.produces_result and result_file is None:
             raise ApplicationError(field_errors={"result": [_("Attach the result document.")]})
         if result_file is not None and not step.produces_result:

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.exceptions import ApplicationError, Conflict, PayloadTooLarge
+from config.exceptions import ApplicationError, Conflict, Forbidden, PayloadTooLarge
 from services_catalog.models import ServiceType
 
 from .. import flows, roles
@@ -64,13 +64,25 @@ def service_request_submit(
     clerk registers at the counter). A counter submission needs a clerk of the service's
     office; an online one records no actor.
     """
+    applicant_user = None
+    if service is not None and service.audience == ServiceType.Audience.EMPLOYEES:
+        # An internal service: the applicant is the logged-in employee, nobody else.
+        employee = roles.employee_of(acting_user)
+        if employee is None:
+            raise Forbidden(_("Only an employee with an account may apply for this service."))
+        if applicant not in (None, {}):
+            raise ApplicationError(
+                field_errors={"applicant": [_("The applicant is the logged-in employee.")]}
+            )
+        applicant = {"name": employee.name, "phone": employee.phone, "email": employee.email}
+        channel, applicant_user = Channel.INTERNAL, acting_user
     if channel is None:
         channel = roles.submission_channel(acting_user)
     if channel not in Channel.values:
         raise ApplicationError(field_errors={"channel": [_("Unknown channel.")]})
     if channel == Channel.COUNTER:
         roles.check_counter_clerk(acting_user, service=service)
-    else:
+    elif channel != Channel.INTERNAL:
         acting_user = None
     clean_app, clean_answers, docs = service_request_validate(
         service=service, applicant=applicant, data=data, documents=documents
@@ -88,7 +100,8 @@ def service_request_submit(
             registration_number=number,
             registration_key=key_of(number),
             channel=channel,
-            submitted_by=acting_user,
+            submitted_by=acting_user if channel == Channel.COUNTER else None,
+            applicant_user=applicant_user,
             applicant_name=clean_app["name"],
             applicant_phone=clean_app["phone"],
             applicant_nik=clean_app["nik"],

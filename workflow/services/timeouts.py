@@ -54,7 +54,10 @@ def task_mark_overdue(*, task_id) -> bool:
             is_transition=False,
             at=at,
         )
-        task_overdue.send(sender=Task, task=task, supervisors=supervisors_of(task.unit_id))
+        told = supervisors_of(task.unit_id)
+        if task.step.route == "applicant" and request.applicant_user is not None:
+            told.append(request.applicant_user)  # the applicant owes the delivery
+        task_overdue.send(sender=Task, task=task, supervisors=told)
     return True
 
 
