@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_desk
+from . import internal, views, views_desk
 
 app_name = "attendance"
 
@@ -12,6 +12,8 @@ urlpatterns = [
     path("catatan/", views.daily_log, name="daily_log"),
     path("catatan/<int:entry_id>/hapus/", views.daily_log_delete, name="daily_log_delete"),
     path("catatan/laporan/", views.report_submit, name="report_submit"),
+    path("layanan/", internal.internal_services, name="internal"),
+    path("layanan/<slug:code>/", internal.internal_apply, name="internal_apply"),
     path("tim/", views_desk.team, name="team"),
     path("tim/excel/", views_desk.team_excel, name="team_excel"),
     path("tim/catatan/<str:nip>/", views_desk.team_log, name="team_log"),

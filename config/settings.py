@@ -397,6 +397,8 @@ OPEN311_RATE_LIMIT = env.str("OPEN311_RATE_LIMIT", default="60/min")
 
 # --- Demo --------------------------------------------------------------------------------
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="alur-demo-2026")
+# Demo rows of higher rooms, loaded by seed_demo after the organisation and catalogue.
+DEMO_LOADERS = ["attendance.demo.demo_load"]
 
 # --- Security (production behind a TLS-terminating proxy) --------------------------------
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

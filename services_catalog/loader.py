@@ -45,11 +45,13 @@ SERVICE_KEYS = {
     "code", "name", "unit", "description", "is_active", "requirements", "procedure",
     "sla_working_days", "fee", "product", "product_is_digital", "legal_basis",
     "complaint_channel", "display_order", "synonyms", "fields", "documents", "steps",
+    "audience",
 }  # fmt: skip
 FIELD_KEYS = {"code", "label", "type", "required", "choices", "help_text"}
 DOCUMENT_KEYS = {"code", "label", "required", "content_types", "max_bytes", "help_text"}
 STEP_KEYS = {
     "name", "unit", "group", "sla_working_days", "may_return", "produces_result", "description",
+    "route",
 }  # fmt: skip
 
 

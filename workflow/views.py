@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -61,6 +62,11 @@ def _detail_context(request, service_request, form=None):
     if open_task is not None:
         unit_roles = roles.membership_roles(request.user, open_task.unit_id)
     can_work = bool(unit_roles & set(roles.WORKER_ROLES))
+    if open_task is not None and open_task.step.route != "unit":
+        # Routed in person: the applicant's superior of the day, or the applicant.
+        unit_roles = set()
+        today = timezone.localdate()
+        can_work = roles.routed_acting_as(request.user, open_task, today) is not None
     is_supervisor = roles.Role.SUPERVISOR in unit_roles
     holder = open_task.assigned_to_id if open_task else None
     may_decide = can_work and holder in (None, request.user.pk)

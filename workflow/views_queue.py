@@ -75,7 +75,7 @@ def task_list(request):
             .only("code", "name"),
             "channels": Channel.choices,
             "filters": filters,
-            "is_staff_member": bool(unit_ids),
+            "is_staff_member": bool(unit_ids) or bool(tasks),  # routed tasks count too
             "is_supervisor": bool(supervised),
             "bulk_assignees": sorted(bulk_assignees),
         },

@@ -1,11 +1,15 @@
 """Browser journey (headless Chromium, 360 px, geolocation granted and placed at the
-office by Chromium): an employee enrols her face, checks in with a selfie in two taps and
-writes a daily log entry; her superior sees the team recap on a laptop-sized page."""
+office by Chromium): an employee enrols her face, checks in with a selfie in two taps,
+writes a daily log entry and requests a leave; her superior approves it on a laptop-sized
+page and the team recap shows the leave day."""
+
+import datetime
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
-from attendance.models import AttendanceRecord, WorkLocation
+from attendance.models import Absence, AttendanceRecord, LeaveService, WorkLocation
 from tests import factories
 from tests.attendance.conftest import IMAGES, OFFICE_LAT, OFFICE_LON
 
@@ -21,7 +25,9 @@ def people(db, settings, tmp_path):
     staff_position = factories.PositionFactory(
         unit=unit, name="Pengelola Data", superior=head_position
     )
-    siti = factories.EmployeeFactory(name="Siti Rahmawati", user__username="siti")
+    siti = factories.EmployeeFactory(
+        name="Siti Rahmawati", user__username="siti", phone="+6281234567890"
+    )
     head = factories.EmployeeFactory(name="Ahmad Fauzi", user__username="fauzi")
     factories.PositionHoldingFactory(employee=siti, position=staff_position)
     factories.PositionHoldingFactory(employee=head, position=head_position)
@@ -33,6 +39,16 @@ def people(db, settings, tmp_path):
         longitude=OFFICE_LON,
         radius_m=150,
     )
+    tu = factories.UnitFactory(office=office, code="tu", name="Subbagian Tata Usaha")
+    leave = factories.ServiceTypeFactory(
+        code="cuti-tahunan", name="Cuti Tahunan", unit=tu, audience="employees"
+    )
+    factories.FormFieldFactory(service=leave, code="mulai", label="Mulai tanggal", type="date")
+    factories.FormFieldFactory(service=leave, code="selesai", label="Sampai tanggal", type="date")
+    factories.StepFactory(
+        service=leave, order=1, name="Persetujuan atasan langsung", unit=tu, route="superior"
+    )
+    LeaveService.objects.create(service=leave, absence_kind="cuti_tahunan", annual_days=12)
     return siti, head
 
 
@@ -92,11 +108,35 @@ def test_enrol_check_in_and_log_on_a_phone(phone, people, browser, live_server):
     expect(page.locator("table")).to_contain_text("Verifikasi data EMIS madrasah")
     _no_horizontal_scroll(page)
 
+    # A leave request, from the phone.
+    day = timezone.localdate() + datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    page.get_by_role("link", name="Cuti dan permohonan").click()
+    expect(page.locator("#leave-balance")).to_contain_text("sisa 12 dari 12")
+    page.get_by_role("link", name="Cuti Tahunan").click()
+    page.get_by_label("Mulai tanggal").fill(day.isoformat())
+    page.get_by_label("Sampai tanggal").fill(day.isoformat())
+    page.get_by_role("button", name="Kirim permohonan").click()
+    expect(page.locator(".messages")).to_contain_text("telah dikirim")
+    number = page.locator("table a").first.inner_text()
+    _no_horizontal_scroll(page)
+
+    # The superior approves it on a laptop-sized page.
     desk = browser.new_context(
         viewport={"width": 1280, "height": 800}, base_url=live_server.url, locale="id-ID"
     )
     superior = desk.new_page()
     _login(superior, "fauzi")
+    superior.goto("/staf/")
+    superior.get_by_role("link", name=number).first.click()
+    superior.get_by_label("Keputusan").select_option("approve")
+    superior.get_by_role("button", name="Simpan keputusan").click()
+    expect(superior.locator(".messages")).to_contain_text(number)
+    assert Absence.objects.get().start_date == day
+    superior.goto(f"/staf/presensi/tim/?bulan={day:%Y-%m}")
+    leave = superior.locator("table.recap tr", has_text="Siti Rahmawati").locator("td.leave")
+    expect(leave).to_have_text("1")
     superior.goto("/staf/presensi/tim/")
     row = superior.locator("table.recap tr", has_text="Siti Rahmawati")
     expect(row).to_be_visible()

@@ -4,6 +4,7 @@ import json
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
 
 from services_catalog.demo import demo_accounts, demo_load
 
@@ -29,6 +30,9 @@ class Command(BaseCommand):
                 "DEBUG is on (DEBUG=1)."
             )
         counts = demo_load()
+        # Higher rooms add their own demo rows (a lower room never imports them).
+        for path in settings.DEMO_LOADERS:
+            import_string(path)()
         if options["json"]:
             self.stdout.write(json.dumps(demo_accounts(), ensure_ascii=False, indent=2))
             return
