@@ -101,7 +101,8 @@ def test_accounts_belong_to_their_units_and_services_follow_the_steps(accounts):
 
 
 def test_seeded_services_are_valid_and_listed_by_the_api(accounts, api_client):
-    services = ServiceType.objects.with_catalogue()
+    # The public PTSP services; internal services (audience employees) are never listed.
+    services = ServiceType.objects.public().with_catalogue()
     assert services.count() >= 8
     for service in services:
         service_type_validate(
@@ -118,6 +119,8 @@ def test_seeded_services_are_valid_and_listed_by_the_api(accounts, api_client):
     body = api_client.get("/api/v1/services/").json()
     assert body["count"] == services.count()
     assert {s["code"] for s in body["results"]} == {s.code for s in services}
+    internal = ServiceType.objects.filter(audience="employees").values_list("code", flat=True)
+    assert {"cuti-tahunan", "izin-tidak-masuk", "usulan-kegiatan"} <= set(internal)
 
 
 def _superior_official(username):

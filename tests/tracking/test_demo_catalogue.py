@@ -35,7 +35,7 @@ def a_file(doc):
 def test_every_demo_service_page_renders_and_submits(client, settings):
     settings.DEBUG = True
     demo_load()
-    services = list(ServiceType.objects.active().prefetch_related("fields", "documents"))
+    services = list(ServiceType.objects.public().prefetch_related("fields", "documents"))
     assert services
     for service in services:
         response = client.get(f"/layanan/{service.code}/")
