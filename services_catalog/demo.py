@@ -50,8 +50,9 @@ def demo_accounts() -> list[dict]:
 
     Derived from the files (no database access): `services` are the codes of services
     with a step in a unit where the account works the queue (staff or supervisor; a
-    clerk registers requests and works no step). The superuser manages the catalogue and
-    the organisation and works no queue: no unit membership, no services.
+    clerk registers requests and works no step; an internal service's step routed to the
+    applicant's superior or to the applicant is in no unit's queue). The superuser manages
+    the catalogue and the organisation and works no queue: no unit membership, no services.
     """
     unit_names = {
         f"{office['code']}/{unit['code']}": f"{unit['name']} ({office['code']})"
@@ -62,6 +63,8 @@ def demo_accounts() -> list[dict]:
     services_by_unit: dict[str, list[str]] = {}
     for service in services:
         for step in service["steps"]:
+            if step.get("route", "unit") != "unit":
+                continue  # an internal step goes to the applicant's superior or the applicant
             codes = services_by_unit.setdefault(step["unit"], [])
             if service["code"] not in codes:
                 codes.append(service["code"])

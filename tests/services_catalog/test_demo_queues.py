@@ -29,6 +29,7 @@ VALUES = {
     "phone": "081234567891",
 }
 APPLICANT = {"name": "Ahmad Pemohon", "phone": "081234567891", "nik": "1571010101900001"}
+EMPLOYEE, SUPERIOR = "skp_owner", "skp_approver"  # KJB.pendma reports to KJB.kasi_pendma
 
 
 def a_file(doc):
@@ -39,9 +40,9 @@ def a_file(doc):
     return SimpleUploadedFile(f"{doc.code}.png", buffer.getvalue(), "image/png")
 
 
-def queue_ids(client, user, service_code) -> set[int]:
+def queue_ids(client, user, service_code, scope="queue") -> set[int]:
     client.force_authenticate(user)
-    response = client.get("/api/v1/tasks/", {"scope": "queue", "service": service_code})
+    response = client.get("/api/v1/tasks/", {"scope": scope, "service": service_code})
     assert response.status_code == 200
     return {row["id"] for row in response.json()["results"]}
 
@@ -55,10 +56,15 @@ def test_every_listed_service_is_in_that_accounts_queue_and_nothing_else(setting
     client = APIClient()
     seen: dict[str, set[str]] = {name: set() for name in accounts}
     services = ServiceType.objects.active().prefetch_related("fields", "documents", "steps")
+    internal = 0
     for service in services:
+        is_internal = service.audience == ServiceType.Audience.EMPLOYEES
+        internal += is_internal
         request = service_request_submit(
             service=service,
-            applicant=APPLICANT,
+            # An internal service: the employee skp_owner (KJB.pendma) applies herself.
+            applicant={} if is_internal else APPLICANT,
+            acting_user=users[EMPLOYEE] if is_internal else None,
             data={
                 f.code: f.choices[0] if f.choices else VALUES[f.type] for f in service.fields.all()
             },
@@ -67,19 +73,30 @@ def test_every_listed_service_is_in_that_accounts_queue_and_nothing_else(setting
         for step in service.steps.all():
             task = Task.objects.get(request=request, status=Task.Status.OPEN)
             assert task.step_id == step.pk
-            workers = [n for n, u in users.items() if task.pk in queue_ids(client, u, service.code)]
+            # A step routed to a person (internal services) is theirs without claiming.
+            scope = "queue" if step.route == step.Route.UNIT else "mine"
+            workers = [
+                n for n, u in users.items() if task.pk in queue_ids(client, u, service.code, scope)
+            ]
             assert workers, f"nobody can work {service.code} step {step.order}"
-            for name in workers:
-                seen[name].add(service.code)
+            if step.route == step.Route.UNIT:
+                for name in workers:
+                    seen[name].add(service.code)
+            else:
+                # Routed by position, not unit: exactly her superior, or exactly herself.
+                expected = SUPERIOR if step.route == step.Route.SUPERIOR else EMPLOYEE
+                assert workers == [expected], (service.code, step.order)
             result = SimpleUploadedFile("hasil.pdf", PDF_BYTES, "application/pdf")
             task_complete(
                 task=task,
                 user=users[workers[0]],
                 decision="approve",
+                note="Laporan kegiatan terlampir." if step.route == step.Route.APPLICANT else "",
                 result_file=result if step.produces_result else None,
             )
         request.refresh_from_db()
         assert request.status == RequestStatus.COMPLETED, service.code
+    assert internal == 4
     for name, account in accounts.items():
         assert seen[name] == set(account["services"]), name
     assert accounts["admin"]["services"] == []
@@ -89,7 +106,7 @@ def test_a_demo_service_takes_a_plain_json_submission(settings, api_client):
     settings.DEBUG = True
     demo_load()
     without_documents = [
-        s for s in ServiceType.objects.active() if not s.documents.filter(required=True).exists()
+        s for s in ServiceType.objects.public() if not s.documents.filter(required=True).exists()
     ]
     assert [s.code for s in without_documents] == ["informasi-publik"]
     service = without_documents[0]
