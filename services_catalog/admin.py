@@ -125,7 +125,7 @@ class StepInline(admin.StackedInline):
     ordering = ["order"]
     fields = [
         ("order", "name"),
-        ("unit", "group"),
+        ("unit", "route", "group"),
         ("sla_working_days", "may_return", "produces_result"),
         "description",
     ]
@@ -189,6 +189,7 @@ class ServiceTypeAdmin(admin.ModelAdmin):
                     "description",
                     "synonyms",
                     "unit",
+                    "audience",
                     "is_active",
                     "display_order",
                 ]

@@ -58,6 +58,7 @@ def post_data(service, *, fields=None, documents=None, steps=None):
                 "order": s.order,
                 "name": s.name,
                 "unit": s.unit_id,
+                "route": s.route,
                 "sla_working_days": s.sla_working_days,
                 "may_return": s.may_return,
                 "produces_result": s.produces_result,
@@ -69,6 +70,7 @@ def post_data(service, *, fields=None, documents=None, steps=None):
         "name": service.name,
         "description": service.description,
         "unit": service.unit_id,
+        "audience": service.audience,
         "is_active": _bool(service.is_active),
         "display_order": service.display_order,
         "requirements": service.requirements,
@@ -86,6 +88,8 @@ def post_data(service, *, fields=None, documents=None, steps=None):
         ("documents", documents, service.documents.count() if stored else 0),
         ("steps", steps, service.steps.count() if stored else 0),
     ):
+        if prefix == "steps":  # a step goes to its unit unless the test says otherwise
+            rows = [{"route": "unit", **row} for row in rows]
         data[f"{prefix}-TOTAL_FORMS"] = len(rows)
         data[f"{prefix}-INITIAL_FORMS"] = initial
         data[f"{prefix}-MIN_NUM_FORMS"] = 0
