@@ -127,6 +127,7 @@ def test_enrol_check_in_and_log_on_a_phone(phone, people, browser, live_server):
         viewport={"width": 1280, "height": 800}, base_url=live_server.url, locale="id-ID"
     )
     superior = desk.new_page()
+    superior.on("dialog", lambda dialog: dialog.accept())  # the decision's confirmation
     _login(superior, "fauzi")
     superior.goto("/staf/")
     superior.get_by_role("link", name=number).first.click()

@@ -101,7 +101,9 @@ def test_the_plt_approves_and_the_applicant_delivers_her_report(people, browser,
         )
         context.set_default_timeout(20_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on("dialog", lambda dialog: dialog.accept())  # the decision's confirmation
+        return page
 
     day = timezone.localdate() + datetime.timedelta(days=1)
     while not is_working_day(day):
