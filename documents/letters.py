@@ -10,16 +10,19 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
-from reportlab.graphics import renderPDF
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
-from reportlab.pdfgen import canvas
 
 from config.links import absolute_url
-from organization.letterhead import FONT, FONT_BOLD, draw_letterhead, register_fonts
+from organization.letterhead import (
+    FONT,
+    FONT_BOLD,
+    draw_letterhead,
+    draw_qr,
+    pdf_canvas,
+    register_fonts,
+)
 
 _engine = Engine(autoescape=False)
 ROMAN_MONTHS = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
@@ -134,7 +137,7 @@ def render_letter_pdf(content: LetterContent) -> bytes:
     width, height = A4
     margin = 22 * mm
     # The initial font is ours too, so no unembedded base-14 font is referenced.
-    pdf = canvas.Canvas(buffer, pagesize=A4, initialFontName=FONT, initialFontSize=10)
+    pdf = pdf_canvas(buffer, pagesize=A4)
     pdf.setTitle(f"{content.title} {content.number}")
     pdf.setAuthor(content.office.name)
     y = draw_letterhead(pdf, content.office, page_width=width, top=height - 15 * mm)
@@ -209,11 +212,7 @@ def _signature_block(pdf, content, *, y, width, height, margin):
 def _verification_footer(pdf, content, *, margin):
     url = verification_url(content.code)
     size = 26 * mm
-    widget = QrCodeWidget(url)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    renderPDF.draw(drawing, pdf, margin, 14 * mm)
+    draw_qr(pdf, url, x=margin, y=14 * mm, size=size)
     pdf.setFont(FONT, 8)
     tx = margin + size + 4 * mm
     pdf.drawString(tx, 14 * mm + size - 6 * mm, _("This document is signed electronically."))

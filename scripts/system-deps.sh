@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Make sure the Debian packages the test suite drives are present: PostgreSQL and Redis
 # servers (started throw-away by the tests), Chromium (browser tests), gettext
-# (compiled translations), nginx and openssl (the production-parity suite's TLS proxy). Installs them when run as root; otherwise fails loudly
+# (compiled translations), nginx and openssl (the production-parity suite's TLS proxy),
+# poppler-utils (pdftoppm: tests render printed PDFs to read their QR codes back).
+# Installs them when run as root; otherwise fails loudly
 # with the command to run. Arguments: a subset of the packages to check.
 set -euo pipefail
 
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(postgresql redis-server chromium gettext nginx openssl)
+[ ${#want[@]} -eq 0 ] && want=(postgresql redis-server chromium gettext nginx openssl poppler-utils)
 
 have() {
 	case "$1" in
@@ -16,6 +18,7 @@ have() {
 		gettext) command -v msgfmt >/dev/null ;;
 		nginx) command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] ;;
 		openssl) command -v openssl >/dev/null ;;
+		poppler-utils) command -v pdftoppm >/dev/null ;;
 		*) dpkg -s "$1" >/dev/null 2>&1 ;;
 	esac
 }

@@ -14,6 +14,14 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from organization.letterhead import (
+    FONT,
+    FONT_BOLD,
+    letterhead_flowable,
+    pdf_canvas,
+    register_fonts,
+)
+
 from .models import CORE_VALUE_GUIDES, CoreValue, Rhk, Skp, SkpStatus
 
 
@@ -33,6 +41,7 @@ def _p(text, style) -> Paragraph:
 def _grid(data, widths, *, header=True) -> Table:
     table = Table(data, colWidths=widths, repeatRows=1 if header else 0)
     style = [
+        ("FONTNAME", (0, 0), (-1, -1), FONT),
         ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
     ]
@@ -61,11 +70,17 @@ def a4_document(buffer, *, title: str) -> SimpleDocTemplate:
 
 
 def paragraph_styles(*, size: float, leading: float, title_size: float):
-    """(body, bold, title, centre, right) paragraph styles at that body size."""
+    """(body, bold, title, centre, right) paragraph styles at that body size, in the
+    embedded fonts of every printed document (organization.letterhead)."""
+    register_fonts()
     styles = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=styles["BodyText"], fontSize=size, leading=leading)
-    bold = ParagraphStyle("bold", parent=body, fontName="Helvetica-Bold")
-    title = ParagraphStyle("title", parent=styles["Title"], fontSize=title_size, spaceAfter=2)
+    body = ParagraphStyle(
+        "body", parent=styles["BodyText"], fontName=FONT, fontSize=size, leading=leading
+    )
+    bold = ParagraphStyle("bold", parent=body, fontName=FONT_BOLD)
+    title = ParagraphStyle(
+        "title", parent=styles["Title"], fontName=FONT_BOLD, fontSize=title_size, spaceAfter=2
+    )
     centre = ParagraphStyle("centre", parent=body, alignment=1)
     right = ParagraphStyle("right", parent=body, alignment=2)
     return body, bold, title, centre, right
@@ -85,6 +100,7 @@ def render_skp_pdf(
     place = office.city or office.name
 
     story = [
+        letterhead_flowable(office, width=width),
         _p(f"{place}, {printed_on}", right),
         _p(_("EMPLOYEE PERFORMANCE TARGETS (SKP)"), title),
         _p(_("Assessment period: %(start)s to %(end)s") % _period(skp.year, month), centre),
@@ -191,7 +207,8 @@ def render_skp_pdf(
             ],
         ],
         colWidths=[width / 2, width / 2],
+        style=[("FONTNAME", (0, 0), (-1, -1), FONT)],
     )
     story.append(signatures)
-    pdf.build(story)
+    pdf.build(story, canvasmaker=pdf_canvas)
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Spacer, Table, TableStyle
 
+from organization.letterhead import FONT, letterhead_flowable, pdf_canvas
 from organization.selectors import official_for_position
 
 from .models import CoreValue, Skp
@@ -44,6 +45,8 @@ def _curve(counts: dict[int, int], width) -> Drawing:
     chart.data = [[counts.get(p.value, 0) for p in Predikat]]
     chart.categoryAxis.categoryNames = [str(p.label) for p in Predikat]
     chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontName = FONT
     chart.valueAxis.valueMin = 0
     chart.valueAxis.valueMax = max(1, *chart.data[0]) + 1
     chart.valueAxis.valueStep = 1
@@ -84,6 +87,7 @@ def render_evaluation_pdf(*, skp: Skp, period: Period, signed_on: datetime.date)
     grade = report.grade.get_grade_display() if report.grade else "–"
 
     story = [
+        letterhead_flowable(office, width=width),
         _p(_("EMPLOYEE PERFORMANCE EVALUATION DOCUMENT"), title),
         _p(_("PERIOD: %(period)s") % {"period": period.label.upper()}, centre),
         _p(
@@ -215,7 +219,9 @@ def render_evaluation_pdf(*, skp: Skp, period: Period, signed_on: datetime.date)
         ],
         colWidths=[width / 2, width / 2],
     )
-    signatures.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    signatures.setStyle(
+        TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), FONT)])
+    )
     story.append(signatures)
-    pdf.build(story)
+    pdf.build(story, canvasmaker=pdf_canvas)
     return buffer.getvalue()

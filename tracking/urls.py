@@ -25,6 +25,7 @@ urlpatterns = [
         name="own-document",
     ),
     path("permohonan/<str:number>/hasil/", views.own_result, name="own-result"),
+    path("kantor/<str:code>/logo/", views.office_logo, name="office-logo"),
     path("staf/loket/", views.counter_index, name="counter"),
     path("staf/loket/<slug:code>/", views.counter_form, name="counter-form"),
 ]

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from config import ratelimit
 from config.exceptions import ApplicationError, NotFound
+from organization.models import LOGO_MAX_BYTES, Office
 from services_catalog import selectors as catalogue_selectors
 from services_catalog.models import ServiceType
 from workflow import downloads, roles
@@ -75,6 +76,27 @@ def service_detail(request, code):
     return render(request, "tracking/service_detail.html", context)
 
 
+def office_logo(request, code):
+    """An office's letterhead logo (public: it is printed on every letter)."""
+    import filetype
+
+    office = Office.objects.filter(code=code).only("logo").first()
+    if office is None or not office.logo:
+        return not_found_page(request)
+    try:
+        with office.logo.open("rb") as handle:
+            content = handle.read(LOGO_MAX_BYTES + 1)
+    except OSError:
+        return not_found_page(request)
+    kind = filetype.guess(content[:512])
+    if kind is None or kind.mime not in ("image/png", "image/jpeg"):
+        return not_found_page(request)
+    response = HttpResponse(content, content_type=kind.mime)
+    response["Cache-Control"] = "public, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
 def receipt(request, number):
     token = request.GET.get("token")
     if token:
@@ -83,6 +105,7 @@ def receipt(request, number):
     if service_request is None:
         return not_found_page(request)
     url = receipts.status_url(service_request.registration_number)
+    access = receipts.access_url(service_request)
     return render(
         request,
         "tracking/receipt.html",
@@ -92,8 +115,11 @@ def receipt(request, number):
             "status_path": reverse(
                 "tracking:track-detail", args=[service_request.registration_number]
             ),
-            "qr_svg": receipts.qr_svg(url),
-            "access_url": receipts.access_url(service_request),
+            "qr_svg": receipts.qr_svg(url, label=_("QR code of the status page")),
+            "access_url": access,
+            "access_qr_svg": receipts.qr_svg(access, label=_("QR code of your private link")),
+            "letterhead": receipts.letterhead_of(service_request),
+            "office": service_request.office,
             "fee": receipts.rupiah(service_request.service.fee),
         },
     )

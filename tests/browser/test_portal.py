@@ -45,7 +45,7 @@ def test_submit_on_a_phone_then_follow_the_qr_link_to_the_status(page, portal_se
     request = ServiceRequest.objects.get()
     assert request.documents.get().original_name == "ktp.pdf"
     assert page.locator("#registration-number").inner_text() == request.registration_number
-    assert page.locator("svg.qr").count() == 1
+    assert page.locator("svg.qr").count() == 2  # the status page and the private link
     no_horizontal_scroll(page)
     target = page.locator(".status-link").get_attribute("data-url")
     assert target.endswith(f"/cek-status/{request.registration_number}/")
@@ -139,3 +139,34 @@ def test_mistyped_and_unknown_numbers_each_say_so(page, db):
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Permohonan tidak ditemukan"
     no_horizontal_scroll(page)
+
+
+def test_receipt_at_360px_shows_the_letterhead_without_horizontal_overflow(page, portal_service):
+    """#13.7: the printed receipt's letterhead on the phone page, nothing wider than 360 px."""
+    office = portal_service.unit.office
+    office.name = "Kantor Kementerian Agama Kabupaten Tanjung Jabung Barat"
+    office.address = "Jl. Prof. Dr. Sri Soedewi Maschun Sofwan, S.H. No. 17, Kuala Tungkal"
+    office.opening_hours = "Senin–Kamis 08.00–16.00 WIB, Jumat 08.00–16.30 WIB"
+    office.save()
+    page.goto(f"/layanan/{portal_service.code}/")
+    page.fill("#id_applicant_name", APPLICANT["name"])
+    page.fill("#id_applicant_phone", APPLICANT["phone"])
+    page.fill("#id_f_nama_ppiu", "Biro Wisata Barokah")
+    page.select_option("#id_f_jenis_kelamin", "Perempuan")
+    page.set_input_files(
+        "#id_d_ktp", files=[{"name": "ktp.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    page.locator("form[data-upload] button[type=submit]").click()
+    page.wait_for_url(re.compile(r"/tanda-terima/$"))
+    letterhead = page.locator(".receipt .letterhead")
+    assert "TANJUNG JABUNG BARAT" in letterhead.inner_text()
+    assert "Kuala Tungkal" in letterhead.inner_text()
+    assert "Jumat 08.00–16.30 WIB" in letterhead.inner_text()
+    assert page.locator(".qr-private svg.qr").is_visible()
+    no_horizontal_scroll(page)
+    # every element stays inside the viewport (the long private link wraps)
+    widest = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('.receipt *')]"
+        ".map(e => e.getBoundingClientRect().right))"
+    )
+    assert widest <= 360

@@ -17,6 +17,7 @@ from documents.models import IssuedDocument, LetterCounter, LetterNumbering
 from documents.signing import SigningUnavailable
 from tests import factories
 from tests.documents.fixtures import at_result_step
+from tests.pdfcheck import assert_fonts_embedded, pdf_qr_codes
 from workflow.models import RequestStatus
 
 pytestmark = pytest.mark.django_db
@@ -65,6 +66,9 @@ def test_pades_signature_validates_with_pyhanko(issued, signing_keys):
     assert status.intact and status.valid and status.trusted
     assert status.bottom_line
     assert b"/FontFile2" in pdf and b"BitstreamVeraSans" in pdf  # fonts embedded
+    assert_fonts_embedded(pdf)
+    # its QR code (organization.letterhead.draw_qr) scans to the verification page
+    assert pdf_qr_codes(pdf) == [f"http://127.0.0.1:8000/verifikasi/{_document.code}/"]
     assert "/ETSI.CAdES.detached" in repr(
         PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0].sig_object["/SubFilter"]
     )

@@ -1,10 +1,7 @@
 """The SKP pages under /staf/skp/ (server-rendered; the browser journey is in
 tests/browser/test_skp.py)."""
 
-import base64
 import calendar
-import re
-import zlib
 
 import pytest
 from django.utils import timezone, translation
@@ -12,20 +9,10 @@ from django.utils.formats import date_format
 
 from skp.models import Indicator, Rhk, Skp
 from tests import factories
+from tests.pdfcheck import assert_fonts_embedded, pdf_text
 from tests.skp.conftest import YEAR
 
 pytestmark = pytest.mark.django_db
-
-
-def pdf_text(content: bytes) -> str:
-    """The text drawn by reportlab's page streams (ASCII85 + Flate encoded)."""
-    chunks = []
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, re.S):
-        stream = stream.strip()
-        if stream.endswith(b"~>"):
-            stream = zlib.decompress(base64.a85decode(stream[:-2]))
-        chunks += re.findall(rb"\((.*?)\) Tj", stream)
-    return " ".join(c.decode("latin-1") for c in chunks)
 
 
 def _login(client, user):
@@ -156,7 +143,9 @@ def test_print_pdf_with_a_chosen_header_date(client, org, submitted_skp):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    assert_fonts_embedded(response.content)  # organization.letterhead's fonts, no Helvetica
     text = pdf_text(response.content)
+    assert "KEMENTERIAN AGAMA REPUBLIK INDONESIA" in text  # the office's letterhead
     assert "31 Januari 2026" in text
     assert "Siti Rahmawati" in text
     assert "Ahmad Fauzi" in text

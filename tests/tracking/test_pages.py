@@ -304,17 +304,6 @@ def test_wrong_or_missing_token_is_the_same_404_as_an_unknown_number(client, por
         assert client.get(f"/permohonan/{request.registration_number}/{path}").status_code == 404
 
 
-def test_receipt_pdf_is_a_pdf_with_the_number(client, portal_service):
-    response = post_application(client, portal_service)
-    request = ServiceRequest.objects.get()
-    pdf_response = client.get(f"/permohonan/{request.registration_number}/tanda-terima.pdf")
-    assert pdf_response.status_code == 200
-    assert pdf_response["Content-Type"] == "application/pdf"
-    assert pdf_response.content.startswith(b"%PDF")
-    assert request.registration_number.encode() in pdf_response.content
-    assert response.status_code == 302
-
-
 def _returned(service, codes=None):
     from workflow.models import Task
 

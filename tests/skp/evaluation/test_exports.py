@@ -3,6 +3,7 @@
 import pytest
 
 from skp.models_evaluation import Evaluation
+from tests.pdfcheck import assert_fonts_embedded, pdf_text
 from tests.skp.conftest import YEAR
 from tests.skp.evaluation.conftest import evidence, plan
 
@@ -44,6 +45,8 @@ def test_siasn_skp22_lists_rated_annual_results(org, approved, owner, penilai, h
     assert record["statusPenilai"] == "ASN" and record["penilaiGolongan"]
     pdf = owner.get(f"/api/v1/skp/{approved.id}/evaluations/{YEAR}/pdf/?tanggal={YEAR}-12-31")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert_fonts_embedded(pdf.content)  # the chart's labels too
+    assert "KEMENTERIAN AGAMA REPUBLIK INDONESIA" in pdf_text(pdf.content)
     assert (
         owner.get(f"/api/v1/skp/{approved.id}/evaluations/{YEAR}/pdf/?tanggal=31-12").status_code
         == 400
