@@ -356,6 +356,11 @@ STAFF_REQUEST_PANELS: list[str] = [
     "documents.panels.letter_panel",
     "notifications.panels.message_panel",
 ]
+# The same for the applicant's own request page (with the access token): callables
+# `(http_request or None, service_request) -> HTML` from the feature rooms.
+APPLICANT_REQUEST_PANELS: list[str] = [
+    "documents.panels.applicant_verification_panel",
+]
 
 # --- Result documents (documents/) ---------------------------------------------------------
 # Office code (or "*") -> {"pkcs12": path, "passphrase": ...}: the certificate that signs

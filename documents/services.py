@@ -8,6 +8,7 @@ transaction, so a refused approval gives the letter number back and stores nothi
 
 import datetime
 import hashlib
+import uuid
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -20,7 +21,7 @@ from organization.selectors import official_for_position
 from workflow import services as workflow_services
 from workflow.models import Task
 
-from . import letters, signing
+from . import letters, signing, stamping
 from .models import (
     DEFAULT_NUMBER_PATTERN,
     IssuedDocument,
@@ -131,28 +132,55 @@ def result_letter_issue(*, task: Task, user, note: str = "") -> IssuedDocument:
 
 
 def upload_register(*, request, step, actor=None) -> IssuedDocument | None:
-    """Give an uploaded result a verification record (by its hash), once per file.
-    Called inside the transition that stored it; a generated letter is already known."""
+    """Give an uploaded result a verification record, once per file. Called inside the
+    transition that stored it; a generated letter is already known.
+
+    An unsigned PDF gets the verification sheet (QR code, code) as its last page
+    (`stamping`), written under a new name in the same transaction; the record keeps the
+    SHA-256 of the file the applicant downloads. Other files are kept as uploaded."""
     field = request.result_document
     if not field or not step.produces_result:
         return None
-    digest = hashlib.sha256()
     with field.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(65536), b""):
-            digest.update(chunk)
-    sha256 = digest.hexdigest()
+        content = handle.read()
+    sha256 = hashlib.sha256(content).hexdigest()
     if IssuedDocument.objects.filter(request=request, sha256=sha256).exists():
         return None
+    code = new_verification_code()
+    title = request.service.product[:300]
+    now = timezone.now()
+    stamped = stamping.with_verification_sheet(
+        content, office=request.office, code=code, title=title, issued_at=now
+    )
+    if stamped is not None:
+        content = stamped
+        _result_replace(request, stamped)
     return IssuedDocument.objects.create(
+        code=code,
         kind=IssuedDocument.Kind.UPLOAD,
         request=request,
         office=request.office,
-        title=request.service.product[:300],
-        sha256=sha256,
-        size=field.size,
-        issued_at=timezone.now(),
+        title=title,
+        sha256=hashlib.sha256(content).hexdigest(),
+        size=len(content),
+        issued_at=now,
         issued_by=actor,
     )
+
+
+def _result_replace(request, content: bytes) -> None:
+    """Store the stamped result under a new random name and point the request at it.
+    Only the file column changes (an update, not a save of the workflow's row). The
+    upload's own file is removed once the transaction commits; should it roll back, the
+    workflow removes the upload and the stamped copy is left unreferenced in media."""
+    field = request.result_document
+    old_name, storage = field.name, field.storage
+    new_name = storage.save(
+        field.field.generate_filename(request, f"{uuid.uuid4().hex}.pdf"), ContentFile(content)
+    )
+    type(request).objects.filter(pk=request.pk).update(result_document=new_name)
+    field.name = new_name
+    transaction.on_commit(lambda: storage.delete(old_name))
 
 
 def may_revoke(user, document: IssuedDocument) -> bool:

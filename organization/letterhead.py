@@ -11,7 +11,7 @@ helpers here do), then use `FONT`, `FONT_BOLD`, `FONT_ITALIC`; never a base-14 f
 Entry points: `pdf_canvas(buffer, pagesize=)` (or `canvasmaker=pdf_canvas` for platypus),
 `draw_letterhead(pdf, office, page_width=, top=)` on a canvas,
 `letterhead_flowable(office, width=)` and `paragraph_style()` in a platypus story,
-`Letterhead.of(office)` for a page, `draw_qr(pdf, text, x=, y=, size=)`.
+`Letterhead.of(office)` for a page, `draw_qr(pdf, text, x=, y=, size=)`, `qr_svg(text)`.
 """
 
 import contextlib
@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import qrcode
+import qrcode.image.svg
 import reportlab
 from qrcode.constants import ERROR_CORRECT_M
 from reportlab.lib.units import mm
@@ -208,6 +209,18 @@ def qr_matrix(text: str) -> list[list[bool]]:
     code.add_data(text)
     code.make(fit=True)
     return code.get_matrix()
+
+
+def qr_svg(text: str, *, label: str = "") -> str:
+    """The QR code of `text` as inline SVG for a page (no external file, no script)."""
+    from django.utils.html import escape
+
+    image = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    svg = image.to_string(encoding="unicode")
+    attrs = 'class="qr" role="img" focusable="false" '
+    if label:
+        attrs += f'aria-label="{escape(label)}" '
+    return svg.replace("<svg ", "<svg " + attrs, 1)
 
 
 def draw_qr(pdf, text: str, *, x: float, y: float, size: float) -> None:

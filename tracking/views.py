@@ -2,11 +2,14 @@
 applicant's own request, and the PTSP counter. Views parse, check, call one workflow
 service and render; the rules live in `workflow.services`."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.module_loading import import_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -218,7 +221,17 @@ def _own_context(service_request, form=None):
         "has_result": bool(
             service_request.status == RequestStatus.COMPLETED and service_request.result_document
         ),
+        "panels": _applicant_panels(service_request),
     }
+
+
+def _applicant_panels(service_request):
+    """What the feature rooms add to the applicant's page (settings.APPLICANT_REQUEST_PANELS),
+    e.g. the result's verification code; tracking imports none of them."""
+    html = [
+        import_string(path)(None, service_request) for path in settings.APPLICANT_REQUEST_PANELS
+    ]
+    return [mark_safe(h) for h in html if h]  # noqa: S308 - panels render their own escaped HTML
 
 
 def own_request(request, number):
