@@ -12,9 +12,12 @@ from .selectors import employee_required, skp_reviewer
 
 
 def lock_skp(skp: Skp) -> Skp:
-    """The SKP row, re-read under SELECT ... FOR UPDATE (call inside atomic())."""
+    """The SKP row, re-read under SELECT ... FOR NO KEY UPDATE (call inside atomic()).
+    Writers of one SKP still queue on it, but rows that merely point at the SKP (a lock's
+    snapshot, history rows) need no wait: their foreign-key check would otherwise
+    deadlock against a write waiting for that month's payment lock."""
     return (
-        Skp.objects.select_for_update(of=("self",))
+        Skp.objects.select_for_update(of=("self",), no_key=True)
         .select_related("employee", "position", "position__unit", "position__superior")
         .get(pk=skp.pk)
     )

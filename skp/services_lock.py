@@ -1,7 +1,7 @@
 """Payment-period locks (DOMAIN.md 5): lock, unlock, and the one guard every write into a
 month calls. Keyword-only, the actor explicit, one transaction each."""
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,12 +29,34 @@ def _locked_conflict(year: int, months) -> Conflict:
     )
 
 
+ADVISORY_NAMESPACE = 0x534B50  # "SKP": keeps these keys apart from other advisory locks
+
+
+def _serialise(office_id: int, year: int, months, *, shared: bool) -> None:
+    """Transaction-level PostgreSQL advisory locks on (office, year, month), taken in
+    month order: writes into a month share it, locking a month takes it exclusively. So a
+    write racing the first lock of a month (no PeriodLock row for FOR UPDATE to wait on
+    yet) either commits before the lock's snapshot is read, or waits and then gets 409.
+    A key collision only makes unrelated writes wait. Other databases (the SQLite of
+    `make run`) let one writer in at a time anyway."""
+    if connection.vendor != "postgresql":
+        return
+    function = "pg_advisory_xact_lock_shared" if shared else "pg_advisory_xact_lock"
+    with connection.cursor() as cursor:
+        for month in sorted(months):
+            key = ((office_id * 10000 + year) * 12 + month - 1) % 2**31
+            cursor.execute(f"SELECT {function}(%s::int, %s::int)", [ADVISORY_NAMESPACE, key])
+
+
 def month_guard(*, skp: Skp, months, wholly: bool = False) -> None:
     """Refuse (409) a write into locked months of `skp`'s office. `wholly`: refuse only
     when every one of `months` is locked (ratings and feedback of a quarter, DOMAIN.md 5);
     else when any is. Call inside the write's transaction: the lock rows are read FOR
-    UPDATE, so a write waits for a lock being taken and then sees it."""
+    UPDATE, so a write waits for a lock being taken and then sees it; and a month's
+    advisory lock is shared, so a write also waits for a month's *first* lock, which has
+    no row to lock yet (see `_serialise`)."""
     months = set(months)
+    _serialise(office_id_of(skp), skp.year, months, shared=True)
     locked = set(
         PeriodLock.objects.select_for_update()
         .filter(
@@ -139,6 +161,7 @@ def period_lock(
     if not 2000 <= year <= 2100:
         raise ApplicationError(field_errors={"year": [_("Enter a year between 2000 and 2100.")]})
     months = months_of(month=month, quarter=quarter)
+    _serialise(office.pk, year, months, shared=False)  # waits for writes under way
     payment_ref = (payment_ref or "").strip()[:100]
     now = timezone.now()
     locks = []
