@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from config.forms import submitted
 from organization.models import Office
 from organization.selectors import hr_office_ids
 
@@ -25,7 +26,7 @@ def bulk_accounts(request):
     offices = list(Office.objects.filter(pk__in=hr_office_ids(request.user)))
     if not offices:
         raise PermissionDenied
-    form = BulkAccountsForm(request.POST or None, offices=offices)
+    form = BulkAccountsForm(submitted(request)[0], offices=offices)
     if request.method == "POST" and form.is_valid():
         unit = form.cleaned_data["unit"]
         office = next(o for o in offices if o.pk == form.cleaned_data["office"])
@@ -53,7 +54,7 @@ def bulk_accounts(request):
 @require_http_methods(["GET", "POST"])
 def password_change(request):
     forced = InitialPassword.objects.filter(user=request.user).exists()
-    form = PasswordChangeForm(request.user, request.POST or None)
+    form = PasswordChangeForm(request.user, submitted(request)[0])
     next_url = request.POST.get("next") or request.GET.get("next") or "/staf/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):
         next_url = "/staf/"

@@ -8,10 +8,10 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serial
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.openapi import page_of
 from skp.selectors import employee_required
 
 from . import selectors, services
@@ -102,7 +102,7 @@ def month_param(value) -> tuple[int, int]:
 
 
 class DailyLogApi(APIView):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    # the default parsers: config.parsers.StrictJSONParser, form and multipart
 
     @extend_schema(
         operation_id="daily_log_list",
@@ -110,7 +110,7 @@ class DailyLogApi(APIView):
             OpenApiParameter("month", description="YYYY-MM (default: this month)"),
             OpenApiParameter("employee", description="NIP of a team member (superior, HR)"),
         ],
-        responses=DailyLogOutput(many=True),
+        responses=page_of("DailyLogPage", DailyLogOutput(many=True)),
     )
     def get(self, request):
         year, month = month_param(request.query_params.get("month"))
@@ -155,7 +155,7 @@ class ReportListApi(APIView):
     @extend_schema(
         operation_id="monthly_report_list",
         parameters=[OpenApiParameter("scope", enum=["mine", "to_review"], default="mine")],
-        responses=MonthlyReportOutput(many=True),
+        responses=page_of("MonthlyReportPage", MonthlyReportOutput(many=True)),
     )
     def get(self, request):
         if request.query_params.get("scope") == "to_review":

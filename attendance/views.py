@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.exceptions import ApplicationError, form_add_errors
+from config.forms import submitted
 from organization.models import Employee
 
 from . import selectors, services
@@ -67,7 +68,7 @@ def _me(request) -> Employee:
 @require_http_methods(["GET", "POST"])
 def check_in(request):
     employee = _me(request)
-    form = CheckForm(request.POST or None, request.FILES or None)
+    form = CheckForm(*submitted(request))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -128,7 +129,7 @@ def check_in(request):
 @require_http_methods(["GET", "POST"])
 def face(request):
     employee = _me(request)
-    form = EnrolForm(request.POST or None, request.FILES or None)
+    form = EnrolForm(*submitted(request))
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -193,7 +194,10 @@ def daily_log(request):
     employee = _me(request)
     year, month = month_of(request)
     initial = {"date": timezone.localdate()}
-    form = DailyLogForm(request.POST or None, request.FILES or None, initial=initial)
+    form = DailyLogForm(
+        *submitted(request),
+        initial=initial,
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)

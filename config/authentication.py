@@ -41,6 +41,17 @@ class LoginLockoutBackend(AxesStandaloneBackend):
         return super().authenticate(request, *args, **kwargs)
 
 
+def username_for_axes(request, credentials):
+    """AXES_USERNAME_CALLABLE: the username axes counts failures for, as axes reads it,
+    cut to the 255 characters its AccessAttempt column holds: a longer one posted to a
+    login form ended in a database error (500). Real usernames are at most 150."""
+    if credentials:
+        username = credentials.get("username")
+    else:
+        username = getattr(request, "data", request.POST).get("username")
+    return username[:255] if isinstance(username, str) else username
+
+
 def lockout_response(request, original_response=None, credentials=None):
     """django-axes' AXES_LOCKOUT_CALLABLE: the login page answers 429 with Retry-After."""
     from django.shortcuts import render

@@ -255,6 +255,7 @@ AXES_COOLOFF_TIME = env.float("LOGIN_LOCKOUT_MINUTES", default=15) / 60  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_CLIENT_IP_CALLABLE = "config.clientip.client_address_for_axes"
 AXES_LOCKOUT_CALLABLE = "config.authentication.lockout_response"
+AXES_USERNAME_CALLABLE = "config.authentication.username_for_axes"
 AXES_RESET_ON_SUCCESS = False
 AXES_VERBOSE = False
 SPECTACULAR_SETTINGS = {
@@ -263,6 +264,10 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.openapi.polymorphic_any_of",
+    ],
     # Swagger UI and ReDoc assets come from the drf-spectacular-sidecar package (no CDN).
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -9,6 +9,7 @@ import mimetypes
 
 import filetype
 from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 
 from config.exceptions import NotFound
 
@@ -34,6 +35,8 @@ def sha256_of(upload) -> str:
 
 
 EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg", "image/png": ".png"}
+# The schema of a download of a stored upload: served as the type sniffed when stored.
+STORED_FILE_RESPONSES = {(200, content_type): OpenApiTypes.BINARY for content_type in EXTENSIONS}
 
 
 def download_name(stem: str, content_type: str) -> str:

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.exceptions import PayloadTooLarge
+from workflow.api_serializers import ErrorOutput
 
 from .selectors import document_by_code, document_by_sha256, public_verification
 from .throttles import VerifyThrottle
@@ -44,7 +45,8 @@ class VerifyOutputSerializer(serializers.Serializer):
     revoked_at = serializers.DateTimeField(allow_null=True)
 
 
-_ERROR = inline_serializer("VerifyError", {"detail": serializers.CharField()})
+# The one error shape of the API (`{"detail"}` or errors by field, CONTRACT.md).
+_ERROR = ErrorOutput
 
 
 class VerifyApi(APIView):

@@ -15,12 +15,14 @@ from config.ratelimit import SubmitThrottle
 from organization.models import Office, Unit
 from services_catalog.models import ServiceType
 from workflow import selectors as workflow_selectors
+from workflow.api_serializers import ErrorOutput
 
 from . import selectors, services
 from .links import complaint_access_url
 from .throttles import ComplaintThrottle
 
-_ERROR = inline_serializer("FeedbackError", {"detail": serializers.CharField()})
+# The one error shape of the API (`{"detail"}` or errors by field, CONTRACT.md).
+_ERROR = ErrorOutput
 
 
 class SurveyInputSerializer(serializers.Serializer):

@@ -17,6 +17,8 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from config.forms import submitted
+
 from .admin_forms import FormFieldInlineForm, RequiredDocumentInlineForm
 from .exchange import service_type_export_yaml
 from .loader import CatalogueFileError, catalogue_file_read, catalogue_import
@@ -275,7 +277,7 @@ class ServiceTypeAdmin(admin.ModelAdmin):
         The organisation sections are for `manage.py import_catalogue` (operators)."""
         if not (self.has_add_permission(request) and self.has_change_permission(request)):
             raise PermissionDenied
-        form = CatalogueImportForm(request.POST or None, request.FILES or None)
+        form = CatalogueImportForm(*submitted(request))
         problems = []
         if request.method == "POST" and form.is_valid():
             try:

@@ -7,12 +7,14 @@ penilai of the day; actions answer 403 to whoever may not perform them.
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
+
+from config.openapi import page_of
 
 from . import selectors, services
 from .models import CORE_VALUE_GUIDES, CoreValue, Indicator, Rhk, Skp
@@ -190,15 +192,7 @@ class SkpListCreateApi(APIView):
                 "(as the definitive holder or the PLT/PLH of the owner's superior position).",
             )
         ],
-        responses=inline_serializer(
-            "SkpPage",
-            {
-                "count": serializers.IntegerField(),
-                "next": serializers.URLField(allow_null=True),
-                "previous": serializers.URLField(allow_null=True),
-                "results": SkpListItemOutput(many=True),
-            },
-        ),
+        responses=page_of("SkpPage", SkpListItemOutput(many=True)),
     )
     def get(self, request):
         scope = request.query_params.get("scope", "mine")

@@ -11,11 +11,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.uploads import download_name, file_response
+from config.parsers import StrictJSONParser
+from config.uploads import STORED_FILE_RESPONSES, download_name, file_response
 
 from . import selectors, selectors_realisation, services_realisation
 from .models import CoreValue, Rhk, Skp
@@ -193,7 +194,7 @@ def _month_param(request) -> int:
 
 
 class RencanaAksiApi(APIView):
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
 
     @extend_schema(
         operation_id="skp_rencana_aksi_get",
@@ -238,7 +239,7 @@ class RencanaAksiDetailApi(APIView):
 
 
 class BuktiDukungCreateApi(APIView):
-    parser_classes = [MultiPartParser, JSONParser]
+    parser_classes = [MultiPartParser, StrictJSONParser]
 
     @extend_schema(
         operation_id="skp_bukti_dukung_create",
@@ -273,7 +274,7 @@ class BuktiDukungDetailApi(APIView):
 
     @extend_schema(
         operation_id="skp_bukti_dukung_get",
-        responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+        responses={**STORED_FILE_RESPONSES, 302: None},  # 302: evidence given as a link
     )
     def get(self, request, skp_id, ra_id, bd_id):
         visible_skp(request, skp_id)

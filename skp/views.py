@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.exceptions import ApplicationError, Forbidden, form_add_errors
+from config.forms import submitted
 
 from . import selectors, services
 from .forms import (
@@ -35,7 +36,7 @@ from .pdf import render_skp_pdf
 @login_required
 @require_http_methods(["GET", "POST"])
 def my_skp(request):
-    form = SkpCreateForm(request.POST or None)
+    form = SkpCreateForm(submitted(request)[0])
     status = 200
     if request.method == "POST" and form.is_valid():
         try:

@@ -260,12 +260,10 @@ def own_resubmit(request, number):
         )
     except ApplicationError as exc:
         form.apply_errors(exc)
-        return render(
-            request,
-            "tracking/own_request.html",
-            _own_context(service_request, form=form),
-            status=exc.status_code,
-        )
+        context = _own_context(service_request, form=form)
+        if context["form"] is None:  # no longer correctable (sent twice): say why on top
+            messages.error(request, exc.message)
+        return render(request, "tracking/own_request.html", context, status=exc.status_code)
     messages.success(request, _("Thank you: your correction was sent to the office."))
     return see_other(request, "tracking:own-request", service_request.registration_number)
 

@@ -9,15 +9,14 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import NotAuthenticated, ParseError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.exceptions import ApplicationError, NotFound, PayloadTooLarge
-from config.parsers import StrictJSONParser as JSONParser
 from config.parsers import loads_object
 from config.ratelimit import SubmitThrottle
+from config.uploads import STORED_FILE_RESPONSES
 from services_catalog.models import ServiceType
 
 from . import api_serializers as S
@@ -115,7 +114,6 @@ def read_payload(http_request) -> tuple[dict, dict]:
 
 class RequestSubmitApi(APIView):
     permission_classes = [AllowAny]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
     throttle_classes = [SubmitThrottle]  # the page form counts in the same scope
 
     @extend_schema(
@@ -274,7 +272,6 @@ class RequestDetailApi(APIView):
 
 class RequestResubmitApi(APIView):
     permission_classes = [AllowAny]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
         request={"application/json": S.ResubmitInput, "multipart/form-data": S.PayloadInput},
@@ -325,7 +322,10 @@ def document_response(service_request: ServiceRequest, document_id):
 class RequestResultApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # a result stored before its type was sniffed is served as octet-stream
+    @extend_schema(
+        responses={**STORED_FILE_RESPONSES, (200, "application/octet-stream"): OpenApiTypes.BINARY}
+    )
     def get(self, request, number):
         service_request, _staff = resolve_request(request, number)
         return result_response(service_request)
@@ -334,7 +334,7 @@ class RequestResultApi(APIView):
 class RequestDocumentApi(APIView):
     permission_classes = [AllowAny]
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @extend_schema(responses=STORED_FILE_RESPONSES)
     def get(self, request, number, document_id):
         service_request, _staff = resolve_request(request, number)
         return document_response(service_request, document_id)

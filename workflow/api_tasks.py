@@ -7,13 +7,11 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.exceptions import ParseError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.exceptions import ApplicationError, PayloadTooLarge
-from config.parsers import StrictJSONParser as JSONParser
 from config.parsers import loads_object
 
 from . import api_serializers as S
@@ -91,8 +89,6 @@ class TaskAssignApi(_TaskActionApi):
 
 
 class TaskCompleteApi(_TaskActionApi):
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
-
     @extend_schema(
         request={"application/json": S.CompleteInput, "multipart/form-data": S.CompleteInput},
         responses={200: S.CompleteOutput, **ERRORS},

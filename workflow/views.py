@@ -202,6 +202,9 @@ def task_complete(request, task_id):
             return redirect(reverse("staff-tasks") + "?scope=mine")
     service_request = _staff_request(request, task.request.registration_number)
     context = _detail_context(request, service_request, form=form)
+    if context["form"] is None:  # decided meanwhile (sent twice): the form is gone, say why
+        for error in form.non_field_errors() or [_("This task is no longer open.")]:
+            messages.error(request, error)
     return render(request, "workflow/request_detail.html", context, status=400)
 
 

@@ -221,3 +221,13 @@ def test_a_copied_form_token_does_not_show_another_visitor_their_receipt(portal_
     assert victim.access_token not in receipt
     assert stranger.get(first["Location"]).status_code == 404
     assert ServiceRequest.objects.count() == 2
+
+
+@pytest.mark.parametrize("path", ["/staf/masuk/", "/admin/login/", "/api/v1/auth/token/"])
+def test_a_username_too_long_for_the_lockout_table_is_refused_not_a_500(path, officer):
+    """django-axes stores the username of a failed login in a 255-character column; a
+    longer one posted to a login once ended in a database error."""
+    client = Client(REMOTE_ADDR="198.51.100.40")
+    response = client.post(path, {"username": "x" * 300, "password": "salah"})
+    assert response.status_code in (200, 400)
+    assert "_auth_user_id" not in client.session
