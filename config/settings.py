@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "import_export",
     # Only the engine: viewflow's base app (its pages, templates and bundled assets,
     # some of which it does not ship) is not installed, since Alur runs it headless.
     "axes",
@@ -204,6 +205,12 @@ MAX_UPLOAD_BYTES = env.int("MAX_UPLOAD_BYTES", default=20 * 1024 * 1024)
 SKP_EVIDENCE_MAX_BYTES = env.int("SKP_EVIDENCE_MAX_BYTES", default=5 * 1024 * 1024)
 SKP_QUOTA_WARN_ONLY = env.bool("SKP_QUOTA_WARN_ONLY", default=False)
 SKP_HEAD_INCLUDES_NON_STRUCTURAL = env.bool("SKP_HEAD_INCLUDES_NON_STRUCTURAL", default=False)
+
+# HR's Excel/CSV import (django-import-export, organization/admin_hr.py): one transaction,
+# so a file with any bad row imports nothing. The uploaded file waits between preview and
+# confirm in the temporary folder of this host (one host; several need a shared storage).
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 # --- API ---------------------------------------------------------------------------------
 REST_FRAMEWORK = {

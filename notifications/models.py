@@ -126,7 +126,7 @@ class Message(models.Model):
         default=MessageStatus.QUEUED,
         db_index=True,
     )
-    backend = models.CharField(max_length=20, blank=True)
+    backend = models.CharField(_("channel backend"), max_length=20, blank=True)
     provider_sid = models.CharField(
         _("provider message id"), max_length=64, null=True, blank=True, unique=True
     )
@@ -254,7 +254,7 @@ class MessageTemplate(models.Model):
         ),
     )
     is_active = models.BooleanField(_("active"), default=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         constraints = [

@@ -58,10 +58,14 @@ class ApiClient(models.Model):
 class Open311Request(models.Model):
     """A request filed through Open311: which client, and the token it was given."""
 
-    client = models.ForeignKey(ApiClient, models.PROTECT, related_name="requests")
-    request = models.OneToOneField(ServiceRequest, models.CASCADE, related_name="open311")
+    client = models.ForeignKey(
+        ApiClient, models.PROTECT, related_name="requests", verbose_name=_("Open311 client")
+    )
+    request = models.OneToOneField(
+        ServiceRequest, models.CASCADE, related_name="open311", verbose_name=_("service request")
+    )
     token = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("Open311 request")

@@ -9,6 +9,8 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .admin_hr import HrImportExportAdmin
+from .admin_scope import OfficeScopedAdmin
 from .models import (
     ActingAssignment,
     Employee,
@@ -21,10 +23,6 @@ from .models import (
 from .nip import parse_nip
 from .services import acting_assignment_create
 
-admin.site.site_header = _("Alur administration")
-admin.site.site_title = _("Alur administration")
-admin.site.index_title = _("Catalogue and organisation")
-
 
 class UnitInline(admin.TabularInline):
     model = Unit
@@ -34,7 +32,8 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Office)
-class OfficeAdmin(admin.ModelAdmin):
+class OfficeAdmin(HrImportExportAdmin, OfficeScopedAdmin, admin.ModelAdmin):
+    office_path = ""
     list_display = ["code", "name", "kind", "parent", "city", "siasn_unor_id"]
     list_filter = ["kind"]
     search_fields = ["code", "name", "city", "siasn_unor_id"]
@@ -65,9 +64,16 @@ class OfficeAdmin(admin.ModelAdmin):
             kwargs["queryset"] = Unit.objects.filter(office_id=office_id)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
+    def has_add_permission(self, request):
+        return request.user.is_superuser and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(HrImportExportAdmin, OfficeScopedAdmin, admin.ModelAdmin):
+    office_path = "office"
     list_display = ["name", "code", "kind", "office", "siasn_unor_id"]
     list_filter = ["kind", "office"]
     search_fields = ["name", "code", "office__name", "office__code", "siasn_unor_id"]
@@ -75,7 +81,8 @@ class UnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Position)
-class PositionAdmin(admin.ModelAdmin):
+class PositionAdmin(HrImportExportAdmin, OfficeScopedAdmin, admin.ModelAdmin):
+    office_path = "unit__office"
     list_display = ["name", "kind", "unit", "superior"]
     list_filter = ["kind", "unit__office"]
     search_fields = ["name", "unit__name"]
@@ -90,7 +97,8 @@ class PositionHoldingInline(admin.TabularInline):
 
 
 @admin.register(Employee)
-class EmployeeAdmin(admin.ModelAdmin):
+class EmployeeAdmin(HrImportExportAdmin, OfficeScopedAdmin, admin.ModelAdmin):
+    office_path = None  # through the positions they hold (admin_scope)
     list_display = ["name", "nip", "golongan", "kedudukan", "user"]
     list_filter = ["kedudukan", "golongan"]
     search_fields = ["name", "nip", "user__username"]
@@ -134,7 +142,8 @@ def _nip_parts(obj):
 
 
 @admin.register(PositionHolding)
-class PositionHoldingAdmin(admin.ModelAdmin):
+class PositionHoldingAdmin(OfficeScopedAdmin, admin.ModelAdmin):
+    office_path = "position__unit__office"
     list_display = ["employee", "position", "start_date", "end_date"]
     list_filter = ["position__unit__office"]
     search_fields = ["employee__name", "employee__nip", "position__name"]
@@ -144,7 +153,8 @@ class PositionHoldingAdmin(admin.ModelAdmin):
 
 
 @admin.register(ActingAssignment)
-class ActingAssignmentAdmin(admin.ModelAdmin):
+class ActingAssignmentAdmin(OfficeScopedAdmin, admin.ModelAdmin):
+    office_path = "position__unit__office"
     list_display = ["title_display", "employee", "kind", "start_date", "end_date", "decree_number"]
     list_filter = ["kind", "position__unit__office"]
     search_fields = ["employee__name", "employee__nip", "position__name", "decree_number"]
@@ -174,7 +184,8 @@ class ActingAssignmentAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffMembership)
-class StaffMembershipAdmin(admin.ModelAdmin):
+class StaffMembershipAdmin(OfficeScopedAdmin, admin.ModelAdmin):
+    office_path = "unit__office"
     list_display = ["user", "unit", "role"]
     list_filter = ["role", "unit__office", "unit"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "unit__name"]

@@ -448,6 +448,7 @@ class StaffMembership(models.Model):
         SUPERVISOR = "supervisor", _("Supervisor (assigns within the unit)")
         CLERK = "clerk", _("Counter clerk (registers walk-in requests)")
         HR = "hr", _("Personnel (HR: the office's attendance, daily logs and accounts)")
+        ADMIN = "admin", _("Office administrator (the office's catalogue and organisation)")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

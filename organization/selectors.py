@@ -136,3 +136,18 @@ def headed_office_ids(user, *, on: datetime.date) -> set[int]:
         .filter(Exists(acting) | Exists(holding))
         .values_list("unit__office_id", flat=True)
     )
+
+
+def administered_office_ids(user) -> set[int] | None:
+    """Offices whose organisation `user` manages in the admin: all (None) for a superuser,
+    else those where they are office administrator or personnel (role `admin` or `hr`)."""
+    if user and user.is_authenticated and user.is_superuser:
+        return None
+    if not user or not user.is_authenticated:
+        return set()
+    roles = [StaffMembership.Role.ADMIN, StaffMembership.Role.HR]
+    return set(
+        StaffMembership.objects.filter(user=user, role__in=roles).values_list(
+            "unit__office_id", flat=True
+        )
+    )

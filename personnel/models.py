@@ -32,7 +32,12 @@ class SiasnImport(models.Model):
         help_text=_("A full export: employees missing from it are missing from BKN's data."),
     )
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
@@ -78,22 +83,22 @@ class SiasnRecord(models.Model):
     gelar_belakang = models.CharField(max_length=300, blank=True)
     tanggal_lahir = models.DateField(null=True, blank=True)
     jenis_kelamin = models.CharField(max_length=1, blank=True)
-    kedudukan_id = models.CharField(max_length=300, blank=True)
-    kedudukan_nama = models.CharField(max_length=300, blank=True)
-    golongan_id = models.CharField(max_length=300, blank=True)
-    golongan_nama = models.CharField(max_length=300, blank=True)
+    kedudukan_id = models.CharField(_("kedudukan code"), max_length=300, blank=True)
+    kedudukan_nama = models.CharField(_("kedudukan"), max_length=300, blank=True)
+    golongan_id = models.CharField(_("golongan code"), max_length=300, blank=True)
+    golongan_nama = models.CharField(_("golongan"), max_length=300, blank=True)
     tmt_golongan = models.DateField(null=True, blank=True)
     jenis_jabatan_id = models.CharField(max_length=300, blank=True)
     jabatan_nama = models.CharField(max_length=300, blank=True)
     eselon_id = models.CharField(max_length=300, blank=True)
     tmt_jabatan = models.DateField(null=True, blank=True)
     unor_id = models.CharField(max_length=300, blank=True, db_index=True)
-    unor_nama = models.CharField(max_length=300, blank=True)
+    unor_nama = models.CharField(_("unit (unor)"), max_length=300, blank=True)
     instansi_kerja_nama = models.CharField(max_length=300, blank=True)
     satuan_kerja_nama = models.CharField(max_length=300, blank=True)
     fingerprint = models.CharField(max_length=64)
     # Still in BKN's latest full export (False: it was dropped from BKN's data).
-    present = models.BooleanField(default=True, db_index=True)
+    present = models.BooleanField(_("in the latest import"), default=True, db_index=True)
     imported = models.ForeignKey(
         SiasnImport, models.PROTECT, related_name="changed_records", verbose_name=_("imported by")
     )
@@ -143,8 +148,12 @@ class ConsistencyIssue(models.Model):
     record = models.ForeignKey(
         SiasnRecord, models.SET_NULL, null=True, blank=True, related_name="issues"
     )
-    office = models.ForeignKey(Office, models.SET_NULL, null=True, blank=True, related_name="+")
-    unit = models.ForeignKey(Unit, models.SET_NULL, null=True, blank=True, related_name="+")
+    office = models.ForeignKey(
+        Office, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("office")
+    )
+    unit = models.ForeignKey(
+        Unit, models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("unit")
+    )
     name = models.CharField(_("name"), max_length=300, blank=True)
     local_value = models.CharField(_("Alur value"), max_length=500, blank=True)
     bkn_value = models.CharField(_("BKN value"), max_length=500, blank=True)

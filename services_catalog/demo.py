@@ -16,9 +16,11 @@ import yaml
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from organization.admin_roles import admin_groups_ensure
 from organization.models import StaffMembership, Unit
 
 from .loader import catalogue_file_read, catalogue_import
@@ -152,11 +154,17 @@ def _users_save(organisation: dict) -> dict:
             defaults={
                 "first_name": names.get(username, account["first_name"])[:150],
                 "email": f"{username}@alur.test",
-                "is_staff": False,
+                "is_staff": bool(account.get("groups")),
                 "is_superuser": False,
                 "is_active": True,
             },
         )
+    admin_groups_ensure()
+    for account in _accounts():
+        wanted = set(account.get("groups", []))
+        user = users[account["username"]]
+        if set(user.groups.values_list("name", flat=True)) != wanted:
+            user.groups.set(Group.objects.filter(name__in=wanted))
     # One hash for every demo account (their password is published anyway): checked once
     # and written only where it differs, so a second run changes no row and costs one hash.
     encoded = admin.password if admin.check_password(settings.DEMO_PASSWORD) else None

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from organization.selectors import administered_office_ids
 from services_catalog.models import ServiceType
 
 from . import receipts
@@ -19,6 +20,9 @@ def service_preview(request, code):
     if not request.user.has_perm("services_catalog.view_servicetype"):
         raise PermissionDenied
     service = get_object_or_404(ServiceType.objects.with_catalogue(), code=code)
+    offices = administered_office_ids(request.user)
+    if offices is not None and service.unit.office_id not in offices:
+        raise PermissionDenied
     context = {
         "service": service,
         "steps": list(service.steps.all()),

@@ -40,8 +40,12 @@ class Channel(models.TextChoices):
 
 
 class ServiceRequest(ConcurrentTransitionMixin, models.Model):
-    service = models.ForeignKey(ServiceType, models.PROTECT, related_name="requests")
-    office = models.ForeignKey(Office, models.PROTECT, related_name="requests")
+    service = models.ForeignKey(
+        ServiceType, models.PROTECT, related_name="requests", verbose_name=_("service")
+    )
+    office = models.ForeignKey(
+        Office, models.PROTECT, related_name="requests", verbose_name=_("office")
+    )
     registration_number = models.CharField(_("registration number"), max_length=32, unique=True)
     # The number without separators: what a typed number is looked up by.
     registration_key = models.CharField(max_length=32, unique=True, editable=False)
@@ -68,6 +72,7 @@ class ServiceRequest(ConcurrentTransitionMixin, models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("registered by"),
         help_text=_("The counter clerk who registered a walk-in request."),
     )
     applicant_user = models.ForeignKey(
@@ -84,14 +89,14 @@ class ServiceRequest(ConcurrentTransitionMixin, models.Model):
     applicant_email = models.EmailField(_("applicant email"), blank=True)
     data = models.JSONField(_("form data"), default=dict)
     # What the office asked the applicant to fix (field/document codes); empty: anything.
-    correction_codes = models.JSONField(default=list, blank=True)
+    correction_codes = models.JSONField(_("to be corrected"), default=list, blank=True)
     # While returned: the last day a correction is accepted (the service's correction_days).
     correction_due_date = models.DateField(_("correct by"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"))
     due_date = models.DateField(_("expected completion"))
     completed_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    result_document = models.FileField(upload_to="results/%Y/%m/", blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    result_document = models.FileField(_("result document"), upload_to="results/%Y/%m/", blank=True)
 
     class Meta:
         ordering = ["-submitted_at"]
@@ -209,29 +214,48 @@ class Task(models.Model):
         RETURN = "return", _("Return for correction")
         REJECT = "reject", _("Reject")
 
-    request = models.ForeignKey(ServiceRequest, models.CASCADE, related_name="tasks")
-    step = models.ForeignKey(Step, models.PROTECT, related_name="tasks")
-    unit = models.ForeignKey(Unit, models.PROTECT, related_name="tasks")
+    request = models.ForeignKey(
+        ServiceRequest, models.CASCADE, related_name="tasks", verbose_name=_("service request")
+    )
+    step = models.ForeignKey(Step, models.PROTECT, related_name="tasks", verbose_name=_("step"))
+    unit = models.ForeignKey(Unit, models.PROTECT, related_name="tasks", verbose_name=_("unit"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     # A step routed to the applicant's superior: the position, whoever acts for it on the
     # day of the action (PLT/PLH rule) works the task.
     position = models.ForeignKey(
-        "organization.Position", models.PROTECT, null=True, blank=True, related_name="+"
+        "organization.Position",
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("position"),
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="tasks"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tasks",
+        verbose_name=_("assigned to"),
     )
-    created_at = models.DateTimeField()
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    due_date = models.DateField()
-    overdue = models.BooleanField(default=False)
-    overdue_notified_at = models.DateTimeField(null=True, blank=True)
-    completed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    claimed_at = models.DateTimeField(_("claimed at"), null=True, blank=True)
+    due_date = models.DateField(_("due date"))
+    overdue = models.BooleanField(_("overdue"), default=False)
+    overdue_notified_at = models.DateTimeField(_("overdue notice sent"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("finished at"), null=True, blank=True)
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("finished by"),
     )
-    decision = models.CharField(max_length=10, choices=Decision.choices, blank=True)
-    note = models.TextField(blank=True)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
 
     class Meta:
         ordering = ["due_date", "created_at"]
@@ -246,6 +270,8 @@ class Task(models.Model):
                 name="one_open_task_per_request",
             )
         ]
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
 
     def __str__(self):
         return f"{self.request_id} step {self.step_id} ({self.status})"
@@ -310,6 +336,10 @@ class IdempotencyKey(models.Model):
         ServiceRequest, models.CASCADE, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
 
     def __str__(self):
         return self.key

@@ -293,6 +293,8 @@ def test_an_editor_of_steps_only_is_held_to_the_same_rules(client, service_with_
             content_type__app_label="services_catalog", codename__in=codenames
         )
     )
+    # An office administrator of the service's office (the admin is scoped to it).
+    factories.StaffMembershipFactory(user=editor, unit=service_with_steps.unit, role="admin")
     client.force_login(editor)
     service = service_with_steps
     data = {

@@ -27,7 +27,7 @@ def admin_client(client):
 def service(service_with_steps):
     factories.FormFieldFactory(
         service=service_with_steps, code="jenjang", label="Jenjang", type="choice",
-        choices=["MI", "MTs", "MA"], order=5,
+        choices=["MI", "MTs", "MA"], order=10_000,  # after the fixture's two
     )  # fmt: skip
     factories.RequiredDocumentFactory(
         service=service_with_steps, code="ijazah", label="Scan ijazah",
@@ -109,4 +109,9 @@ def test_the_preview_is_for_staff_allowed_to_see_the_catalogue(client, service):
     client.force_login(user)
     assert client.get(url).status_code == 403
     user.user_permissions.add(Permission.objects.get(codename="view_servicetype"))
+    assert client.get(url).status_code == 403  # no office of theirs
+    other = factories.StaffMembershipFactory(user=user, role="admin")
+    assert client.get(url).status_code == 403  # another office's service
+    factories.StaffMembershipFactory(user=user, unit=service.unit, role="admin")
+    assert other.unit.office_id != service.unit.office_id
     assert client.get(url).status_code == 200

@@ -147,3 +147,26 @@ def test_skp_owner_acting_is_approved_by_the_plt_in_force_today(accounts):
     assert official.acting.kind == "plt"
     assert official.acting.decree_number
     assert official.acting_as == f"Plt. {superior.name}"
+
+
+def test_demo_office_and_hr_administrators_reach_their_admin(accounts, client, settings):
+    from django.urls import reverse
+
+    assert accounts["admin_kjb"]["roles"] == ["office_admin", "admin"]
+    assert accounts["hr_kjb"]["roles"] == ["hr_admin", "hr"]
+    pairs = (("admin_kjb", "Administrator kantor"), ("hr_kjb", "Pengelola kepegawaian"))
+    for username, group in pairs:
+        client.login(username=username, password=settings.DEMO_PASSWORD)
+        index = client.get(reverse("admin:index"))
+        assert index.status_code == 200, username
+        assert list(index.wsgi_request.user.groups.values_list("name", flat=True)) == [group]
+        services = client.get(reverse("admin:services_catalog_servicetype_changelist"))
+        if services.status_code == 200:  # the HR administrator has no catalogue
+            offices = {s.unit.office.code for s in services.context["cl"].result_list}
+            assert offices == {"KJB"}, username
+    assert client.get(reverse("admin:organization_employee_import")).status_code == 200
+    employees = client.get(reverse("admin:organization_employee_changelist")).context["cl"]
+    assert employees.result_count > 0
+    for employee in employees.result_list:
+        offices = {h.position.unit.office.code for h in employee.holdings.all()}
+        assert "KJB" in offices, employee
