@@ -116,8 +116,15 @@ def test_every_public_page_and_every_linked_asset_answers_200(production):
     assert not failures, failures
     paths = {urlsplit(u).path for u in pages}
     codes = [a["services"] for a in production.accounts.values()]
-    services = {code for listed in codes for code in listed}
-    assert {f"/layanan/{code}/" for code in services} <= paths  # the catalogue links them
+    worked = {code for listed in codes for code in listed}
+    public, url = set(), production.url("/api/v1/services/")
+    while url:
+        page = session.get(url, timeout=30).json()
+        public |= {service["code"] for service in page["results"]}
+        url = page["next"]
+    assert public and public < worked  # staff also work internal (employee-only) services
+    assert {f"/layanan/{code}/" for code in public} <= paths  # the catalogue links them
+    assert not {f"/layanan/{code}/" for code in worked - public} & paths  # never internal ones
     assert len(assets) >= 5
     for url, response in assets.items():
         if not urlsplit(url).path.startswith("/static/"):
