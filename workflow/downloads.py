@@ -2,11 +2,14 @@
 the applicant's own page.
 
 Never trust what the applicant said about a file: the type served is the one sniffed
-from its bytes when it was stored, the name is derived from the document code and that
-type (`ktp.pdf`, `KJB-2026-00001-X.pdf`), it is always an attachment, and the browser is
-told not to sniff (`nosniff`) or keep a copy (`no-store`). A PDF uploaded as `evil.html`
-or `../../x.svg` is served as `application/pdf` named `<code>.pdf`.
+from its bytes when it was stored, the name is derived from the request, the document
+code (or the service's product) and that type (`KJB-2026-00001-X-ktp.pdf`,
+`KJB-2026-00001-X-surat-rekomendasi.pdf`), it is always an attachment, and the browser
+is told not to sniff (`nosniff`) or keep a copy (`no-store`). A PDF uploaded as
+`evil.html` or `../../x.svg` is served as `application/pdf` named `<number>-<code>.pdf`.
 """
+
+from django.utils.text import slugify
 
 from config.exceptions import NotFound
 from config.uploads import EXTENSIONS, download_name, file_response
@@ -17,9 +20,11 @@ _TYPES = {ext: content_type for content_type, ext in EXTENSIONS.items()} | {".jp
 
 
 def document_download(document):
+    # `KJB-2026-00001-N-ktp.pdf`: which request and which document, once saved.
+    stem = f"{document.request.registration_number}-{document.code}"
     return file_response(
         document.file,
-        download_name(document.code, document.content_type),
+        download_name(stem, document.content_type),
         content_type=document.content_type,
     )
 
@@ -33,6 +38,12 @@ def result_download(service_request: ServiceRequest):
     content_type = _TYPES.get(ext, "application/octet-stream")
     return file_response(
         service_request.result_document,
-        download_name(service_request.registration_number, content_type),
+        download_name(_result_stem(service_request), content_type),
         content_type=content_type,
     )
+
+
+def _result_stem(service_request) -> str:
+    """`KJB-2026-00001-N-surat-rekomendasi`: the number and the service's product."""
+    product = slugify(service_request.service.product or "")[:60].strip("-")
+    return f"{service_request.registration_number}-{product or 'hasil'}"

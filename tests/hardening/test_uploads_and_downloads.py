@@ -21,10 +21,11 @@ def hostile_request(request, umrah):
     return factories.submit_request(umrah, documents={"ktp": upload})
 
 
-def _assert_served_as_pdf(response, filename="ktp.pdf"):
+def _assert_served_as_pdf(response, number):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response["Content-Disposition"] == f'attachment; filename="{filename}"'
+    # named from the request and the document (`KJB-2026-00001-N-ktp.pdf`), never the upload
+    assert response["Content-Disposition"] == f'attachment; filename="{number}-ktp.pdf"'
     assert response["X-Content-Type-Options"] == "nosniff"
     assert "no-store" in response["Cache-Control"]
 
@@ -33,28 +34,28 @@ def test_staff_api_download_ignores_the_uploaded_name_and_type(api_client, hosti
     document = Document.objects.get(request=hostile_request)
     api_client.force_authenticate(staff)
     url = f"/api/v1/requests/{hostile_request.registration_number}/documents/{document.pk}/"
-    _assert_served_as_pdf(api_client.get(url))
+    _assert_served_as_pdf(api_client.get(url), hostile_request.registration_number)
 
 
 def test_applicant_api_download_ignores_the_uploaded_name_and_type(api_client, hostile_request):
     document = Document.objects.get(request=hostile_request)
     url = f"/api/v1/requests/{hostile_request.registration_number}/documents/{document.pk}/"
     response = api_client.get(url, headers={"X-Access-Token": hostile_request.access_token})
-    _assert_served_as_pdf(response)
+    _assert_served_as_pdf(response, hostile_request.registration_number)
 
 
 def test_staff_page_download_ignores_the_uploaded_name_and_type(client, hostile_request, staff):
     document = Document.objects.get(request=hostile_request)
     client.force_login(staff)
     number = hostile_request.registration_number
-    _assert_served_as_pdf(client.get(f"/staf/permohonan/{number}/dokumen/{document.pk}/"))
+    _assert_served_as_pdf(client.get(f"/staf/permohonan/{number}/dokumen/{document.pk}/"), number)
 
 
 def test_applicant_page_download_ignores_the_uploaded_name_and_type(client, hostile_request):
     document = Document.objects.get(request=hostile_request)
     number = hostile_request.registration_number
     client.get(f"/permohonan/{number}/?token={hostile_request.access_token}")
-    _assert_served_as_pdf(client.get(f"/permohonan/{number}/dokumen/{document.pk}/"))
+    _assert_served_as_pdf(client.get(f"/permohonan/{number}/dokumen/{document.pk}/"), number)
 
 
 def png_bytes(width, height):

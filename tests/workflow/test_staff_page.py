@@ -134,3 +134,26 @@ def test_a_document_asked_for_needs_a_new_file(umrah, staff):
     req.refresh_from_db()
     assert req.status == "in_progress"
     assert Task.objects.filter(request=req, status="open").count() == 1
+
+
+def test_downloads_are_named_from_the_request_and_document(client, umrah, staff, tu_staff):
+    req = new_request(umrah)
+    number = req.registration_number
+    doc = req.documents.get()
+    client.force_login(staff)
+    response = client.get(f"/staf/permohonan/{number}/dokumen/{doc.pk}/")
+    assert response["Content-Disposition"] == f'attachment; filename="{number}-ktp.pdf"'
+    for order in (1, 2):
+        services.task_complete(
+            task=req.tasks.get(step__order=order), user=staff, decision="approve"
+        )
+    services.task_complete(
+        task=req.tasks.get(step__order=3),
+        user=tu_staff,
+        decision="approve",
+        result_file=factories.pdf_upload("6ce4bdfef1a742499cfa3672f593b272.pdf"),
+    )
+    response = client.get(f"/staf/permohonan/{number}/hasil/")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="{number}-surat-rekomendasi.pdf"'
+    )
