@@ -12,7 +12,9 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from workflow import selectors as workflow_selectors
-from workflow.models import FINAL_STATUSES, RequestStatus
+from workflow.models import FINAL_STATUSES, Channel, RequestStatus, ServiceRequest
+from workflow.numbers import key_of
+from workflow.roles import clerk_office_ids
 
 from . import cache
 
@@ -52,10 +54,12 @@ class PublicStatus:
 
     @property
     def is_late(self) -> bool:
-        """Past the expected completion date (still open today, or finished after it)."""
-        if self.due_date is None:
+        """Past the expected completion date: completed after it, or still with the office
+        today. Not while it waits on the applicant's correction (the office's clock is
+        stopped), nor once rejected or cancelled (there is no result to be late with)."""
+        if self.due_date is None or self.needs_info:
             return False
-        if self.completed_at is not None:
+        if self.status == RequestStatus.COMPLETED and self.completed_at is not None:
             return timezone.localdate(self.completed_at) > self.due_date
         if self.is_final:
             return False
@@ -97,3 +101,38 @@ def public_status(registration_key: str) -> PublicStatus | None:
         return None if service_request is None else public_status_of(service_request)
 
     return cache.cached(registration_key, "status", build)
+
+
+# --- the PTSP counter ----------------------------------------------------------------
+
+
+def counter_registrations(user, *, on: datetime.date | None = None):
+    """The walk-in registrations of `on` (today) at the counters of the offices where
+    `user` is a clerk, newest first: what the counter lists for reprinting receipts."""
+
+    on = on or timezone.localdate()
+    return (
+        ServiceRequest.objects.filter(
+            channel=Channel.COUNTER,
+            office_id__in=clerk_office_ids(user),
+            submitted_at__date=on,
+        )
+        .select_related("service", "submitted_by")
+        .only(
+            "registration_number",
+            "status",
+            "submitted_at",
+            "applicant_name",
+            "service__name",
+            "submitted_by__username",
+        )
+        .order_by("-submitted_at", "-pk")
+    )
+
+
+def counter_request(user, number: str):
+    """A request of an office where `user` is a clerk, by its typed number; else None."""
+
+    return ServiceRequest.objects.filter(
+        registration_key=key_of(number), office_id__in=clerk_office_ids(user)
+    ).first()

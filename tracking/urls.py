@@ -27,5 +27,6 @@ urlpatterns = [
     path("permohonan/<str:number>/hasil/", views.own_result, name="own-result"),
     path("kantor/<str:code>/logo/", views.office_logo, name="office-logo"),
     path("staf/loket/", views.counter_index, name="counter"),
+    path("staf/loket/cetak-ulang/", views.counter_reprint, name="counter-reprint"),
     path("staf/loket/<slug:code>/", views.counter_form, name="counter-form"),
 ]

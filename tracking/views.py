@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.module_loading import import_string
 from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,7 +40,7 @@ from .portal import (
     submit_posted_form,
     throttled_page,
 )
-from .selectors import public_status, public_status_of
+from .selectors import counter_registrations, counter_request, public_status, public_status_of
 
 # --- catalogue and application ---------------------------------------------------------
 
@@ -326,7 +327,30 @@ def counter_index(request):
         .filter(unit__office_id__in=office_ids)
         .select_related("unit__office")
     )
-    return render(request, "tracking/counter_index.html", {"services": services})
+    return render(
+        request,
+        "tracking/counter_index.html",
+        {
+            "services": services,
+            "today": timezone.localdate(),
+            "registrations": list(counter_registrations(request.user)[:500]),
+        },
+    )
+
+
+@login_required
+def counter_reprint(request):
+    """Reprint any receipt of the clerk's office (`?number=`): the clerk's browser is given
+    the request's access, as at registration, and shown the receipt."""
+    if not roles.clerk_office_ids(request.user):
+        return _forbidden(request)
+    number = (request.GET.get("number") or "").strip()[:40]
+    service_request = counter_request(request.user, number) if number else None
+    if service_request is None:
+        messages.error(request, _("No request of your office has that number."))
+        return redirect("tracking:counter")
+    remember_token(request, service_request)
+    return see_other(request, "tracking:receipt", service_request.registration_number)
 
 
 @login_required
