@@ -89,9 +89,15 @@ def test_employee_submits_plt_returns_employee_reads_the_note(page, login, peopl
     login("siti")
     page.goto("/staf/skp/")
     page.get_by_role("link", name=f"Buka SKP {year}").click()
+    # where the owner lands, before any tab: the note that sent it back
+    expect(page.locator(".return-note")).to_contain_text(
+        "Target kuantitas perlu dinaikkan menjadi 12."
+    )
     history_tab = page.get_by_role("tab", name="Riwayat validasi")
     history_tab.click()
     expect(history_tab).to_have_attribute("aria-selected", "true")
+    # the selected tab's count badge is readable (WCAG AA: 4.5:1), not white on grey
+    assert _contrast(history_tab.locator(".badge")) >= 4.5
     panel = page.get_by_role("tabpanel", name="Riwayat validasi")
     expect(panel).to_be_visible()
     expect(panel).to_contain_text("Target kuantitas perlu dinaikkan menjadi 12.")
@@ -99,3 +105,18 @@ def test_employee_submits_plt_returns_employee_reads_the_note(page, login, peopl
     expect(page.locator("#panel-isi")).to_be_hidden()
     _no_horizontal_scroll(page)
     assert Skp.objects.get().status == "returned"
+
+
+def _contrast(locator) -> float:
+    """Contrast ratio of an element's text colour on its own background colour."""
+    fg, bg = locator.evaluate(
+        "e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]"
+    )
+
+    def luminance(css):
+        r, g, b = (int(v) / 255 for v in css[css.index("(") + 1 : -1].split(",")[:3])
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (r, g, b)]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)

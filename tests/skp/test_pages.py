@@ -113,6 +113,11 @@ def test_reviewer_pages_plt_label_return_and_history(client, org, submitted_skp)
     assert "Lengkapi target mutu" in history.text
     assert "Plt. Kepala Seksi Pendidikan Madrasah" in history.text
     assert Skp.objects.get().status == "returned"
+    # the owner lands on the SKP's content tab: the note is there, above the tabs
+    _login(client, org.owner.user)
+    landing = client.get(f"/staf/skp/{submitted_skp}/")
+    callout = landing.text.split('class="card next-step return-note"', 1)[1].split("</section>")[0]
+    assert "Dikembalikan untuk perbaikan" in callout and "Lengkapi target mutu" in callout
 
 
 def test_strangers_get_404_and_forbidden_actions_403(client, org, submitted_skp):
