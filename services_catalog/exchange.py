@@ -42,6 +42,7 @@ def service_type_export(*, services) -> dict:
                 "required": f.required,
                 **({"choices": list(f.choices)} if f.choices else {}),
                 "help_text": f.help_text,
+                **({"max_value": f.max_value} if f.max_value is not None else {}),
             }
             for f in s.fields.all()
         ]

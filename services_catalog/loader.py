@@ -47,7 +47,7 @@ SERVICE_KEYS = {
     "complaint_channel", "display_order", "synonyms", "fields", "documents", "steps",
     "audience",
 }  # fmt: skip
-FIELD_KEYS = {"code", "label", "type", "required", "choices", "help_text"}
+FIELD_KEYS = {"code", "label", "type", "required", "choices", "help_text", "max_value"}
 DOCUMENT_KEYS = {"code", "label", "required", "content_types", "max_bytes", "help_text"}
 STEP_KEYS = {
     "name", "unit", "group", "sla_working_days", "may_return", "produces_result", "description",

@@ -135,6 +135,12 @@ class FormField(models.Model):
     required = models.BooleanField(_("required"), default=True)
     choices = models.JSONField(_("choices"), default=list, blank=True)
     help_text = models.CharField(_("help text"), max_length=300, blank=True)
+    max_value = models.PositiveBigIntegerField(
+        _("largest value"),
+        null=True,
+        blank=True,
+        help_text=_("Number fields only: the largest answer accepted (e.g. 10 sheets)."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:

@@ -41,7 +41,8 @@ def catalogue_field(spec: FormField) -> forms.Field:
     if kind == FormField.Type.TEXTAREA:
         widget = forms.Textarea(attrs={**attrs, "rows": 4})
     elif kind == FormField.Type.NUMBER:
-        widget = forms.NumberInput(attrs={**attrs, "inputmode": "decimal", "step": "any"})
+        bounds = {"min": 0} | ({"max": spec.max_value} if spec.max_value is not None else {})
+        widget = forms.NumberInput(attrs={**attrs, **bounds, "inputmode": "decimal", "step": "any"})
     elif kind == FormField.Type.DATE:
         widget = forms.DateInput(attrs={**attrs, "type": "date"})
     elif kind == FormField.Type.CHOICE:

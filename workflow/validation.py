@@ -173,7 +173,10 @@ def clean_value(field: FormField, value):
         limit = MAX_TEXT if kind == FormField.Type.TEXT else MAX_TEXTAREA
         return clean_text(value, limit=limit, allow_numbers=True)
     if kind == FormField.Type.NUMBER:
-        return clean_number(value)
+        number = clean_number(value)
+        if field.max_value is not None and number > field.max_value:
+            raise ValidationError(_("At most %(max)s.") % {"max": field.max_value})
+        return number
     if kind == FormField.Type.DATE:
         try:
             return datetime.date.fromisoformat(_short_input(value)).isoformat()

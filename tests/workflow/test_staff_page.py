@@ -157,3 +157,15 @@ def test_downloads_are_named_from_the_request_and_document(client, umrah, staff,
     assert response["Content-Disposition"] == (
         f'attachment; filename="{number}-surat-rekomendasi.pdf"'
     )
+
+
+def test_a_number_field_refuses_more_than_its_largest_value(umrah):
+    from config.exceptions import ApplicationError
+    from services_catalog.models import FormField
+
+    FormField.objects.filter(service=umrah, code="jumlah").update(max_value=10)
+    umrah.refresh_from_db()
+    with pytest.raises(ApplicationError) as refused:
+        factories.submit_request(umrah, data=umrah_data(jumlah=12))
+    assert refused.value.field_errors == {"jumlah": ["Paling banyak 10."]}
+    assert factories.submit_request(umrah, data=umrah_data(jumlah=10)).data["jumlah"] == 10
