@@ -274,7 +274,16 @@ def measure(stack: Stack, seconds: int, tmp: Path) -> list[dict]:
             f"{len(task_ids)} tasks available",
         )
     )
-    rows.extend(_delivery(stack, url, tmp))
+    try:
+        rows.extend(_delivery(stack, url, tmp))
+    except (TimeoutError, AssertionError, RuntimeError) as exc:  # keep the rows measured so far
+        rows.append(
+            _row(
+                "WhatsApp delivery",
+                {"per_s": 0, "p50_ms": 0, "p95_ms": 0, "p99_ms": 0},
+                note=f"FAILED: {exc}",
+            )
+        )
     rss = stack.web_worker_rss_mb()
     rows.append(
         {
