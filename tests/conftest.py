@@ -40,6 +40,18 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _site_language():
+    """Each test starts in the site's language (Bahasa Indonesia), whatever language an
+    earlier test on the same worker left active (xdist orders tests differently)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _empty_cache():
     """Each test starts (and leaves) an empty cache, the suite's Redis: no rate-limit count
     leaks from one test into another, and as the database is rolled back between tests, a
