@@ -12,7 +12,7 @@ from organization.models import STRUCTURAL_KINDS, Position
 from .models import Skp, SkpStatus
 from .models_lock import AllowanceAdmin, CapaianSnapshot, PeriodLock
 from .models_realisation import BuktiDukung, RencanaAksi, UmpanBalik
-from .rules import capaian, capaian_capped, mean
+from .rules import capaian, capaian_capped, mean, period_parse
 from .selectors import employee_for_user, skp_reviewer
 
 
@@ -95,10 +95,27 @@ def rencana_aksi_sheet(*, skp: Skp, month: int) -> list[RencanaAksi]:
 
 
 def feedback_for(*, skp: Skp, periods: list[str] | None = None) -> list[UmpanBalik]:
+    """The SKP's feedback, oldest first, each labelled with its period's name (one query:
+    author and position are stored on the row)."""
     qs = UmpanBalik.objects.filter(skp=skp).order_by("at", "id")
     if periods is not None:
         qs = qs.filter(period__in=periods)
-    return list(qs)
+    rows = list(qs)
+    for row in rows:
+        parsed = period_parse(row.period)
+        row.period_label = parsed.label if parsed else row.period
+    return rows
+
+
+def skp_timeline(*, events, feedback: list[UmpanBalik]) -> list:
+    """The SKP's history tab: its planning events and the penilai's feedback in one
+    list by time; feedback rows carry `is_feedback`."""
+    for row in feedback:
+        row.is_feedback = True
+    return sorted(
+        [*events, *feedback],
+        key=lambda item: (item.at, getattr(item, "is_feedback", False), item.pk),
+    )
 
 
 # --- capaian ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from config.exceptions import ApplicationError, Forbidden, form_add_errors
 from config.forms import submitted
 
-from . import selectors, services
+from . import selectors, selectors_evaluation, selectors_realisation, services
 from .forms import (
     ApproveForm,
     ExpectationForm,
@@ -76,8 +76,10 @@ def to_review(request):
 
 
 def _visible_skp(request, skp_id) -> Skp:
+    """The owner, the pejabat penilai of the day and HR (the office's allowance
+    administrators, superusers) read an SKP page; 404 for anyone else."""
     skp = selectors.skp_get_with_content(skp_id=skp_id)
-    if skp is None or not selectors.skp_visible_to(
+    if skp is None or not selectors_realisation.realisation_visible_to(
         skp=skp, user=request.user, on=timezone.localdate()
     ):
         raise Http404
@@ -90,8 +92,13 @@ def _render_detail(request, skp_id, *, status=200, error=None, bound=None):
     skp = _visible_skp(request, skp_id)
     employee = selectors.employee_for_user(request.user)
     reviewer = selectors.skp_reviewer(skp=skp, on=today)
-    is_owner = skp.employee_id == employee.pk
-    is_reviewer = not is_owner and reviewer is not None and reviewer.employee.pk == employee.pk
+    is_owner = employee is not None and skp.employee_id == employee.pk
+    is_reviewer = (
+        employee is not None
+        and not is_owner
+        and reviewer is not None
+        and reviewer.employee.pk == employee.pk
+    )
     can_edit = is_owner and skp.is_editable
     parent_choices = selectors.parent_rhk_choices(skp=skp) if can_edit else None
 
@@ -99,6 +106,11 @@ def _render_detail(request, skp_id, *, status=200, error=None, bound=None):
         return bound.get(prefix) or cls(prefix=prefix, **kwargs)
 
     rhks = list(skp.rhks.all())
+    feedback = selectors_realisation.feedback_for(skp=skp)
+    for rhk in rhks:
+        rhk.feedback = [f for f in feedback if f.rhk_id == rhk.pk]
+        for f in rhk.feedback:
+            f.rhk_text = rhk.text
     if can_edit:
         for rhk in rhks:
             rhk.edit_form = form(
@@ -128,6 +140,7 @@ def _render_detail(request, skp_id, *, status=200, error=None, bound=None):
             "label": value.label,
             "guide": CORE_VALUE_GUIDES[value],
             "expectation": expectations.get(value.value, ""),
+            "feedback": [f for f in feedback if f.core_value == value.value],
         }
         if can_set_expectations:
             item["form"] = form(
@@ -135,6 +148,12 @@ def _render_detail(request, skp_id, *, status=200, error=None, bound=None):
             )
         core_values.append(item)
     forms_with_errors = [f for f in bound.values() if f.errors]
+    events = list(selectors.skp_history(skp=skp).select_related("actor__employee"))
+    feedback_periods = None
+    if is_reviewer and skp.status == SkpStatus.APPROVED:
+        periods = selectors_evaluation.skp_periods(skp=skp)
+        current = next((p for p in periods if p.start <= today <= p.end), None)
+        feedback_periods = [(p, p == current) for p in periods]
     tab = "riwayat" if request.GET.get("tab") == "riwayat" else "isi"
     context = {
         "skp": skp,
@@ -151,7 +170,9 @@ def _render_detail(request, skp_id, *, status=200, error=None, bound=None):
         "return_form": form(NoteForm, "return"),
         "reopen_form": form(NoteForm, "reopen"),
         "print_form": PrintForm(initial={"tanggal": today}),
-        "events": selectors.skp_history(skp=skp).select_related("actor__employee"),
+        "events": events,
+        "history": selectors_realisation.skp_timeline(events=events, feedback=feedback),
+        "feedback_periods": feedback_periods,
         "error": error,
         "forms_with_errors": forms_with_errors,
         "tab": tab,

@@ -169,8 +169,17 @@ def feedback_add(request, skp_id):
             core_value=request.POST.get("core_value", ""),
         ),
         _("The feedback was recorded."),
-        _back_to_month(skp_id, month),
+        _feedback_back(request, skp_id, month, rhk),
     )
+
+
+def _feedback_back(request, skp_id, month, rhk) -> str:
+    """Back to where the feedback was given: the SKP page's RHK/value, or the month's sheet."""
+    if request.POST.get("back") != "detail":
+        return _back_to_month(skp_id, month)
+    key = rhk.pk if rhk else request.POST.get("core_value", "")
+    anchor = f"#feedback-{key}" if key in CoreValue.values or rhk else ""
+    return reverse("skp:detail", args=[skp_id]) + anchor
 
 
 @login_required

@@ -1,6 +1,6 @@
 """Browser journey (headless Chromium, 360 px): an employee drafts and submits an SKP,
 the PLT of the vacant superior position returns it with a note, and the employee reads
-the note in the "Riwayat validasi" tab."""
+the note in the "Riwayat" tab."""
 
 import datetime
 
@@ -93,12 +93,12 @@ def test_employee_submits_plt_returns_employee_reads_the_note(page, login, peopl
     expect(page.locator(".return-note")).to_contain_text(
         "Target kuantitas perlu dinaikkan menjadi 12."
     )
-    history_tab = page.get_by_role("tab", name="Riwayat validasi")
+    history_tab = page.get_by_role("tab", name="Riwayat")
     history_tab.click()
     expect(history_tab).to_have_attribute("aria-selected", "true")
     # the selected tab's count badge is readable (WCAG AA: 4.5:1), not white on grey
     assert _contrast(history_tab.locator(".badge")) >= 4.5
-    panel = page.get_by_role("tabpanel", name="Riwayat validasi")
+    panel = page.get_by_role("tabpanel", name="Riwayat")
     expect(panel).to_be_visible()
     expect(panel).to_contain_text("Target kuantitas perlu dinaikkan menjadi 12.")
     expect(panel).to_contain_text("sebagai Plt. Kepala Seksi Pendidikan Madrasah")
