@@ -6,8 +6,9 @@ whose rate is the setting `<SCOPE>_RATE_LIMIT` ("N/s|min|hour|day", DRF's notati
 counted here:
 
 - in the shared cache (Redis in production, so every gunicorn and Celery process counts
-  together), in fixed windows with an atomic `add` + `incr` (DRF's own throttle keeps a
-  list it reads and rewrites, which lets concurrent requests past the limit);
+  together), in fixed windows with an atomic INCR + EXPIRE NX in one round trip (`add`
+  + `incr` on other caches; DRF's own throttle keeps a list it reads and rewrites, which
+  lets concurrent requests past the limit);
 - failing open: when the cache is down the limit is not applied (logged), so an outage
   never turns a request, a login or a message into an error (CONTRACT.md section 6).
 
@@ -50,8 +51,7 @@ def hit(scope: str, ident: str, *, rate: str | None = None) -> float | None:
     window = int(now // period)
     key = f"alur:rl:{scope}:{ident}:{window}"
     try:
-        cache.add(key, 0, timeout=period + 1)
-        count = cache.incr(key)
+        count = _count(key, period + 1)
     except ValueError:  # the key expired between add and incr: count afresh
         count = 1
         _quietly(lambda: cache.set(key, 1, timeout=period + 1))
@@ -61,6 +61,14 @@ def hit(scope: str, ident: str, *, rate: str | None = None) -> float | None:
     if count <= allowed:
         return None
     return max((window + 1) * period - now, 0.001)
+
+
+def _count(key: str, timeout: int) -> int:
+    counter = getattr(cache, "count", None)  # core.cache.FailOpenRedisCache: one round trip
+    if counter is not None:
+        return counter(key, timeout)
+    cache.add(key, 0, timeout=timeout)
+    return cache.incr(key)
 
 
 def _quietly(action) -> None:

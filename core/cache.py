@@ -19,6 +19,12 @@ logger = logging.getLogger(__name__)
 FAIL_OPEN_SECONDS = 5.0
 
 
+class _LocalCounter(LocMemCache):
+    def count(self, key, timeout):
+        self.add(key, 0, timeout)
+        return self.incr(key)
+
+
 class _FailOpenClient:
     """RedisCacheClient's interface: Redis first, the local cache while it is down."""
 
@@ -68,6 +74,31 @@ class _FailOpenClient:
         return op
 
 
+class ReusingRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new `redis.Redis` for every operation; redis-py's
+    constructor registers ~170 response callbacks, which made that construction most of
+    the CPU of a cached lookup (profiled: 0.6 ms of a 1.5 ms cache hit). One client per
+    pool: `redis.Redis` is thread-safe, the pool hands each command its connection."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+    def count(self, key, timeout):
+        """INCR and, for a new key, its expiry: one round trip (EXPIRE NX, Redis 7)."""
+        pipeline = self.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.incr(key)
+        pipeline.expire(key, timeout, nx=True)
+        return pipeline.execute()[0]
+
+
 class FailOpenRedisCache(RedisCache):
     """`django.core.cache.backends.redis.RedisCache` that never raises for Redis being down.
 
@@ -78,10 +109,17 @@ class FailOpenRedisCache(RedisCache):
         options = dict(params.get("OPTIONS", {}))
         self._retry_after = float(options.pop("FAIL_OPEN_SECONDS", FAIL_OPEN_SECONDS))
         super().__init__(server, {**params, "OPTIONS": options})
+        self._class = ReusingRedisCacheClient
+
+    def count(self, key, timeout, version=None) -> int:
+        """Add one to the counter `key` (created with `timeout` seconds to live) and
+        return it; in one round trip to Redis (rate limits count on every request)."""
+        key = self.make_and_validate_key(key, version=version)
+        return self._cache.count(key, timeout)
 
     @cached_property
     def _cache(self):
         # Every thread's cache object of this process shares one local store.
-        local = LocMemCache(f"fail-open:{self._servers[0]}", {"OPTIONS": {"MAX_ENTRIES": 10000}})
+        local = _LocalCounter(f"fail-open:{self._servers[0]}", {"OPTIONS": {"MAX_ENTRIES": 10000}})
         remote = self._class(self._servers, **self._options)
         return _FailOpenClient(remote, local, retry_after=self._retry_after)

@@ -2,10 +2,10 @@
 
 Each request has a version counter in the shared cache, bumped after every transition
 commits (`request_transitioned`). A reader reads the version first and stores what it
-computed under that version, so an answer computed from the database just before a
-transition committed lands under the old version and is never read again. Keys also
-carry the catalogue version (step and service names) and the language (labels are
-translated). Answers expire after TRACK_CACHE_SECONDS; version counters outlive them
+computed stamped with that version, so an answer computed from the database just before
+a transition committed carries the old version and is never served again. The stamp
+also holds the catalogue version (step and service names); the key holds the language
+(labels are translated). Answers expire after TRACK_CACHE_SECONDS; version counters outlive them
 (VERSION_SECONDS), so a counter that expires can never resurrect an old answer. With the
 cache down, every lookup reads the database.
 
@@ -40,18 +40,20 @@ def _event_key(registration_key: str) -> str:
 
 def cached(registration_key: str, kind: str, build):
     """`build()`'s value for this number, cached; None (unknown number) is not cached,
-    so a number is found the moment its submission commits."""
-    keys = [_version_key(registration_key), _event_key(registration_key), CATALOGUE_VERSION_KEY]
-    versions = cache.get_many(keys)
-    version = versions.get(_version_key(registration_key), 0)
-    catalogue = versions.get(CATALOGUE_VERSION_KEY, 0)
-    key = f"track:a:{registration_key}:{kind}:{get_language()}:{version}:{catalogue}"
-    found = cache.get(key)
-    if found is None:
-        found = _build(registration_key, versions.get(_event_key(registration_key)), build)
-        if found is not None:
-            cache.set(key, found, settings.TRACK_CACHE_SECONDS)
-    return found
+    so a number is found the moment its submission commits. A hit is one round trip:
+    the versions and the stored answer are read together."""
+    version_key = _version_key(registration_key)
+    event_key = _event_key(registration_key)
+    answer_key = f"track:a:{registration_key}:{kind}:{get_language()}"
+    found = cache.get_many([version_key, event_key, CATALOGUE_VERSION_KEY, answer_key])
+    stamp = (found.get(version_key, 0), found.get(CATALOGUE_VERSION_KEY, 0))
+    entry = found.get(answer_key)
+    if entry is not None and entry[0] == stamp:
+        return entry[1]
+    value = _build(registration_key, found.get(event_key), build)
+    if value is not None:
+        cache.set(answer_key, (stamp, value), settings.TRACK_CACHE_SECONDS)
+    return value
 
 
 def _build(registration_key: str, last_event: int | None, build):

@@ -81,7 +81,12 @@ class PublicStatus:
 def public_status_of(service_request, *, for_applicant: bool = False) -> PublicStatus:
     """The timeline; `for_applicant` (their own page, with the access token) shows the
     notes meant for them instead of only what staff published."""
-    timeline = workflow_selectors.public_timeline(service_request, for_applicant=for_applicant)
+    return _public_status(
+        workflow_selectors.public_timeline(service_request, for_applicant=for_applicant)
+    )
+
+
+def _public_status(timeline: dict) -> PublicStatus:
     timeline["history"] = [
         {key: entry.get(key) for key in HISTORY_FIELDS} for entry in timeline["history"]
     ]
@@ -92,15 +97,19 @@ def public_status_of(service_request, *, for_applicant: bool = False) -> PublicS
 
 
 def public_status(registration_key: str) -> PublicStatus | None:
-    """The public view of a request by its lookup key, in three queries (request with its
-    service, its steps, its public history) whatever the history length; None if unknown.
+    """The public view of a request by its lookup key, in one query whatever the history
+    length; None if unknown.
     Cached per number until its next transition (tracking/cache.py)."""
 
-    def build():
-        service_request = workflow_selectors.request_by_number(registration_key)
-        return None if service_request is None else public_status_of(service_request)
+    return cache.cached(
+        registration_key, "status", lambda: public_status_uncached(registration_key)
+    )
 
-    return cache.cached(registration_key, "status", build)
+
+def public_status_uncached(registration_key: str) -> PublicStatus | None:
+    """`public_status` read from the database, for callers that cache their own answer."""
+    timeline = workflow_selectors.public_timeline_by_number(registration_key)
+    return None if timeline is None else _public_status(timeline)
 
 
 # --- the PTSP counter ----------------------------------------------------------------

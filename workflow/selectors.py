@@ -11,10 +11,15 @@ from organization.models import StaffMembership
 from organization.selectors import unit_ids_for_user
 from services_catalog.models import Step
 
-from .models import Document, RequestEvent, RequestStatus, ServiceRequest, Task
+from .models import Document, RequestEvent, ServiceRequest, Task
 from .numbers import key_of
 from .roles import WORKER_ROLES
 from .selectors_queue import TASK_LIST_FIELDS, routed_to_q, tasks_for_user  # noqa: F401
+from .selectors_timeline import (  # noqa: F401
+    public_timeline,
+    public_timeline_by_number,
+    step_state,
+)
 
 # The queue's reads live in selectors_queue; these names stay importable from here.
 SCOPES = ("mine", "queue")  # the API's scopes (CONTRACT.md section 3); the page adds "all"
@@ -152,66 +157,15 @@ def step_states(request) -> list[dict]:
     """Each catalogue step of the request's service with its state: done/current/pending."""
     steps = sorted(request.service.steps.all(), key=lambda s: s.order)
     current = request.current_step.order if request.current_step_id else None
-    out = []
-    for step in steps:
-        if request.status == RequestStatus.COMPLETED:
-            state = "done"
-        elif current is None:
-            state = "pending"
-        elif step.order < current:
-            state = "done"
-        elif step.order == current:
-            state = "current"
-        else:
-            state = "pending"
-        out.append({"order": step.order, "name": step.name, "state": state, "step": step})
-    return out
-
-
-def public_events(request) -> list[RequestEvent]:
-    events = getattr(request, "public_events", None)
-    if events is None:
-        events = [e for e in request.events.all() if e.is_transition]
-    return sorted(events, key=lambda e: (e.at, e.pk))
-
-
-def public_timeline(request, *, for_applicant: bool = False) -> dict:
-    """What anyone with the number may see: no personal data.
-
-    {registration_number, service{code,name}, status, status_label, current_step
-    {order,name}|None, steps[{order,name,state}], history[{at,status,status_label,kind,
-    step{order,name}|None, note}] oldest first, submitted_at, due_date, completed_at}.
-    """
-    labels = dict(RequestStatus.choices)
-    current = request.current_step
-    return {
-        "registration_number": request.registration_number,
-        "service": {"code": request.service.code, "name": request.service.name},
-        "status": request.status,
-        "status_label": str(labels[request.status]),
-        "current_step": {"order": current.order, "name": current.name} if current else None,
-        "steps": [
-            {"order": s["order"], "name": s["name"], "state": s["state"]}
-            for s in step_states(request)
-        ],
-        "history": [
-            {
-                "at": e.at,
-                "status": e.to_status,
-                "status_label": str(labels.get(e.to_status, e.to_status)),
-                "kind": e.kind,
-                "step": {"order": e.step.order, "name": e.step.name} if e.step_id else None,
-                # Free text written by people never reaches the public timeline: only the
-                # note staff chose to publish (CONTRACT.md section 3). The applicant's own
-                # page passes `for_applicant` to see the note meant for them.
-                "note": (e.note if for_applicant else e.public_note) or None,
-            }
-            for e in public_events(request)
-        ],
-        "submitted_at": request.submitted_at,
-        "due_date": request.due_date,
-        "completed_at": request.completed_at,
-    }
+    return [
+        {
+            "order": step.order,
+            "name": step.name,
+            "state": step_state(step.order, request.status, current),
+            "step": step,
+        }
+        for step in steps
+    ]
 
 
 def open_task_of(request) -> Task | None:

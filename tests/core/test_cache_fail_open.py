@@ -108,3 +108,29 @@ def test_submission_and_logins_answer_with_redis_stopped(
     assert response.status_code == 200 and response.json()["token"]
     response = client.post("/staf/masuk/", {"username": "petugas", "password": "rahasia-123"})
     assert response.status_code == 302
+
+
+def test_a_counter_is_one_round_trip_that_expires_and_fails_open():
+    """`count` (every rate limit): INCR with the window's expiry set once, in Redis; the
+    local memory while Redis is down."""
+    cache = FailOpenRedisCache(servers.redis.url, {"OPTIONS": {"FAIL_OPEN_SECONDS": 0.3}})
+    raw = redis_lib.Redis.from_url(servers.redis.url)
+    key = cache.make_key("window")
+    raw.delete(key)
+    assert [cache.count("window", 30) for _ in range(3)] == [1, 2, 3]
+    assert 0 < raw.ttl(key) <= 30  # a counter never outlives its window
+    raw.expire(key, 5)
+    cache.count("window", 30)
+    assert raw.ttl(key) <= 5  # the expiry is the window's start, not renewed per hit
+    servers.redis.stop()
+    try:
+        assert [cache.count("window", 30) for _ in range(2)] == [1, 2]
+    finally:
+        servers.redis.start()
+
+
+def test_one_redis_client_serves_every_operation():
+    # Django's client built a redis.Redis per operation; most of a cached lookup's CPU.
+    cache = FailOpenRedisCache(servers.redis.url, {})
+    remote = cache._cache._remote
+    assert remote.get_client(write=True) is remote.get_client(write=False)

@@ -73,7 +73,9 @@ def test_with_redis_down_the_api_still_answers(api_client, umrah):
 
 
 @pytest.mark.django_db
-def test_web_form_submissions_are_rate_limited_per_address(client, settings, portal_service):
+def test_web_form_submissions_are_rate_limited_per_address(
+    client, settings, portal_service, frozen_clock
+):
     settings.SUBMIT_RATE_LIMIT = "3/min"
     codes = [post_application(client, portal_service).status_code for _ in range(4)]
     assert codes == [302, 302, 302, 429]
@@ -84,7 +86,9 @@ def test_web_form_submissions_are_rate_limited_per_address(client, settings, por
 
 
 @pytest.mark.django_db
-def test_page_and_api_submissions_count_together(client, api_client, settings, portal_service):
+def test_page_and_api_submissions_count_together(
+    client, api_client, settings, portal_service, frozen_clock
+):
     settings.SUBMIT_RATE_LIMIT = "2/min"
     assert post_application(client, portal_service).status_code == 302
     assert post_application(client, portal_service).status_code == 302
