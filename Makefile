@@ -18,7 +18,7 @@ help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:8000"
 	@echo "make test   - lint and the whole test suite (real PostgreSQL, Redis, Celery, Chromium)"
 	@echo "make lint   - ruff, makemigrations --check, manage.py check, translations complete"
-	@echo "make bench  - gunicorn over HTTP vs the floor, 1M requests (SCALE=small: 20k)"
+	@echo "make bench  - gunicorn over HTTP vs the floor, 1M requests (SCALE=small: 20k; SEED_ONLY=1)"
 	@echo "make faults - kill/restart worker, Redis, PostgreSQL, Twilio 5xx/429 under load"
 
 $(BIN)/python:

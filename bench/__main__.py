@@ -7,7 +7,8 @@ server and middleware, measured in the same run). The table is appended to
 docs/PERFORMANCE.md with the date, commit and machine.
 
     make bench                  # 1,000,000 requests
-    make bench SCALE=small      # 20,000 requests
+    make bench SCALE=small      # 20,000 requests (SCALE=10k, 100k, 1m or a number too)
+    make bench SEED_ONLY=1      # start, seed, print the seed's figures, stop (no load)
     BENCH_SECONDS=10            # seconds per wrk run (default 8)
 """
 
@@ -28,7 +29,14 @@ import requests
 from bench.load import run_wrk
 from bench.stack import ROOT, Stack
 
-SCALES = {"small": (20_000, 2_000), "full": (1_000_000, 10_000)}
+# SCALE -> (requests, open unclaimed tasks in the measured unit's queue).
+SCALES = {
+    "10k": (10_000, 1_000),
+    "small": (20_000, 2_000),
+    "100k": (100_000, 10_000),
+    "full": (1_000_000, 10_000),
+    "1m": (1_000_000, 10_000),
+}
 STAFF = "staf_kjb_ptsp"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
@@ -418,6 +426,30 @@ def _machine() -> str:
     return f"{cores} cores, {mem:.0f} GiB, {platform.platform()}"
 
 
+def _commit() -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def _seed_report(scale_name, seeded, load_before, load_after) -> None:
+    """SEED_ONLY: the seed's figures, printed and appended to docs/PERFORMANCE.md."""
+    phases = ", ".join(f"{name} {at:.0f} s" for name, at in seeded["phases"].items())
+    line = (
+        f"- {datetime.date.today().isoformat()} · commit {_commit()} · SCALE={scale_name} seed "
+        f"only: {seeded['requests']:,} requests, {seeded['tasks']:,} tasks, "
+        f"{seeded['events']:,} history rows, {seeded['messages']:,} outbox rows, "
+        f"{seeded['flow_rows']:,} viewflow rows = {seeded['rows']:,} rows in "
+        f"{seeded['seconds']:.0f} s ({seeded['rows_per_s']:,} rows/s; phases, cumulative: "
+        f"{phases}) · load average {load_before[0]:.1f} before, {load_after[0]:.1f} after · "
+        f"{_machine()}"
+    )
+    print(line)
+    docs = ROOT / "docs" / "PERFORMANCE.md"
+    with docs.open("a") as out:
+        out.write(f"\n{line}\n")
+
+
 def main() -> int:
     # A SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C: the servers started are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -428,17 +460,21 @@ def main() -> int:
     try:
         stack.start_servers()
         stack.manage("seed_demo", debug=True)
+        load_before = os.getloadavg()
         t0 = time.perf_counter()
         seeded = json.loads(stack.python("-m", "bench.seed", str(total), str(queue), debug=True))
         print(f"seeded {seeded} in {time.perf_counter() - t0:.0f} s", flush=True)
+        # The run's outbox figures leave the seeded (already delivered) messages out.
+        os.environ["BENCH_SEEDED_MESSAGES_UP_TO"] = str(seeded["last_message_id"])
+        if os.environ.get("SEED_ONLY", "") not in ("", "0"):
+            _seed_report(scale_name, seeded, load_before, os.getloadavg())
+            return 0
         stack.start_web()
         with tempfile.TemporaryDirectory(prefix="alur-bench-") as tmp:
             rows = measure(stack, seconds, Path(tmp))
     finally:
         stack.close()
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
+    commit = _commit()
     header = (
         f"### {datetime.date.today().isoformat()} · commit {commit} · SCALE={scale_name} "
         f"({seeded['requests']:,} requests, {seeded['events']:,} history rows, "

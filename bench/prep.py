@@ -5,7 +5,7 @@ the stack's environment (so it talks to the same PostgreSQL with the same settin
     python -m bench.prep session USERNAME     a logged-in session key for that user
     python -m bench.prep tasks USERNAME N     ids of open, unclaimed tasks USERNAME may work
     python -m bench.prep service-codes        the JSON-only and the one-PDF bench services
-    python -m bench.prep outbox               {"messages", "sent", "doubled"}
+    python -m bench.prep outbox               {"messages", "sent", "doubled"} of the run
 """
 
 import json
@@ -65,7 +65,8 @@ def outbox() -> None:
 
     from notifications.models import Message
 
-    mine = Message.objects.exclude(idempotency_key__startswith="bench:")
+    # The run's own messages: those after the seeded outbox (bench/__main__.py sets it).
+    mine = Message.objects.filter(pk__gt=int(os.environ.get("BENCH_SEEDED_MESSAGES_UP_TO", "0")))
     doubled = mine.values("event_id", "recipient").annotate(n=Count("id")).filter(n__gt=1).count()
     print(
         json.dumps(
