@@ -20,6 +20,7 @@ from .models import DailyLogEntry, MonthlyReport
 
 class DailyLogOutput(serializers.ModelSerializer):
     evidence_file = serializers.SerializerMethodField()
+    rencana_aksi_text = serializers.SerializerMethodField()
 
     class Meta:
         model = DailyLogEntry
@@ -33,13 +34,32 @@ class DailyLogOutput(serializers.ModelSerializer):
             "unit",
             "evidence_url",
             "evidence_file",
+            "rencana_aksi",
+            "rencana_aksi_text",
         ]
 
     def get_evidence_file(self, entry) -> bool:
         return bool(entry.evidence_file)
 
+    def get_rencana_aksi_text(self, entry) -> str | None:
+        return entry.rencana_aksi.text if entry.rencana_aksi_id else None
+
+
+class PlanSnapshot(serializers.Serializer):
+    """One rencana aksi of the month as it stood when the report was submitted."""
+
+    id = serializers.IntegerField()
+    rhk = serializers.CharField()
+    text = serializers.CharField()
+    target = serializers.CharField()
+    unit = serializers.CharField()
+    realisasi = serializers.CharField(allow_null=True)
+    capaian = serializers.CharField()
+    entries = serializers.IntegerField()
+
 
 class MonthlyReportOutput(serializers.ModelSerializer):
+    rencana_aksi = PlanSnapshot(source="plans", many=True, read_only=True)
     month = serializers.SerializerMethodField()
     employee = serializers.SerializerMethodField()
     total_hours = serializers.SerializerMethodField()
@@ -57,6 +77,7 @@ class MonthlyReportOutput(serializers.ModelSerializer):
             "present_days",
             "working_days",
             "capaian_persen",
+            "rencana_aksi",
             "submitted_at",
             "decided_as",
             "decided_at",
@@ -84,6 +105,12 @@ class DailyLogInput(serializers.Serializer):
     unit = serializers.CharField(max_length=50, required=False, allow_blank=True)
     evidence_url = serializers.URLField(max_length=500, required=False, allow_blank=True)
     evidence_file = serializers.FileField(required=False)
+    rencana_aksi = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        min_value=1,
+        help_text="id of one of the month's rencana aksi of the employee's approved SKP",
+    )
 
 
 class ReportNoteInput(serializers.Serializer):
@@ -143,6 +170,21 @@ class DailyLogApi(APIView):
 
 
 class DailyLogDetailApi(APIView):
+    @extend_schema(
+        operation_id="daily_log_update", request=DailyLogInput, responses={200: DailyLogOutput}
+    )
+    def patch(self, request, entry_id):
+        employee = employee_required(request.user)
+        entry = get_object_or_404(DailyLogEntry, pk=entry_id, employee=employee)
+        data = DailyLogInput(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        evidence = values.pop("evidence_file", None)
+        entry = services.daily_log_update(
+            user=request.user, entry=entry, data=values, evidence_file=evidence
+        )
+        return Response(DailyLogOutput(entry).data)
+
     @extend_schema(operation_id="daily_log_delete", responses={204: None})
     def delete(self, request, entry_id):
         employee = employee_required(request.user)

@@ -37,6 +37,11 @@ class DailyLogForm(forms.Form):
     activity = forms.CharField(
         label=_("Activity"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
+    rencana_aksi = forms.ChoiceField(
+        label=_("Rencana aksi"),
+        required=False,
+        help_text=_("The month's action plan of your approved SKP this activity works on."),
+    )
     quantity = forms.DecimalField(
         label=_("Quantity"), required=False, min_value=0, max_digits=10, decimal_places=2
     )
@@ -48,6 +53,24 @@ class DailyLogForm(forms.Form):
     )
     evidence_url = forms.URLField(label=_("Evidence link"), required=False, max_length=500)
     evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+
+    def __init__(self, *args, plan_groups=(), **kwargs):
+        """`plan_groups`: (RHK text, [rencana aksi]) of the month, shown as <optgroup>s.
+        The service checks the choice again against the entry's own month."""
+        super().__init__(*args, **kwargs)
+        field = self.fields["rencana_aksi"]
+        field.choices = [("", _("— not linked —"))] + [
+            (
+                rhk,
+                [(str(ra.pk), f"{ra.text} ({ra.target.normalize():f} {ra.unit})") for ra in plans],
+            )
+            for rhk, plans in plan_groups
+        ]
+        if not plan_groups:
+            field.help_text = _(
+                "Your approved SKP has no rencana aksi for this month; add them on the "
+                "SKP realisation page to link activities to them."
+            )
 
 
 class NoteForm(forms.Form):

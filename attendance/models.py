@@ -312,6 +312,17 @@ class DailyLogEntry(models.Model):
     unit = models.CharField(_("unit of measure"), max_length=50, blank=True)
     evidence_url = models.URLField(_("evidence link"), max_length=500, blank=True)
     evidence_file = models.FileField(_("evidence file"), upload_to=evidence_name, blank=True)
+    # e-Kinerja's "rencana aksi (select)": one of the month's plans under the employee's
+    # approved SKP (checked by the service). Under the office setting "sum of the daily
+    # log" the plan's realisasi is the sum of these entries' quantities.
+    rencana_aksi = models.ForeignKey(
+        "skp.RencanaAksi",
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("rencana aksi"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -351,6 +362,9 @@ class MonthlyReport(ConcurrentTransitionMixin, models.Model):
     present_days = models.PositiveSmallIntegerField(_("days present"))
     working_days = models.PositiveSmallIntegerField(_("working days"))
     submitted_at = models.DateTimeField(_("submitted at"))
+    # The month's rencana aksi as they stood when submitted (target, realisasi, capaian
+    # and the linked entries), so the approver reads what was sent.
+    plans = models.JSONField(_("rencana aksi"), default=list, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -254,7 +254,9 @@ def flagged_records(*, employees: list[Employee], year: int, month: int):
 
 def daily_log(*, employee: Employee, year: int, month: int):
     start, end = month_bounds(year, month)
-    return DailyLogEntry.objects.filter(employee=employee, date__range=(start, end))
+    return DailyLogEntry.objects.filter(employee=employee, date__range=(start, end)).select_related(
+        "rencana_aksi__rhk"
+    )
 
 
 def parse_month(text: str | None, *, default: datetime.date | None = None) -> tuple[int, int]:

@@ -33,6 +33,7 @@ from .services_reporting import (  # noqa: F401
     DAILY_LOG_FIELDS,
     daily_log_create,
     daily_log_delete,
+    daily_log_update,
     monthly_report_approve,
     monthly_report_return,
     monthly_report_submit,

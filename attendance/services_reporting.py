@@ -12,8 +12,9 @@ from django_fsm import ConcurrentTransition, can_proceed
 from config.exceptions import ApplicationError, Conflict, Forbidden
 from organization.models import Employee
 from skp.selectors import employee_required
+from skp.services_realisation import realisasi_from_daily_entries
 
-from . import selectors
+from . import selectors, selectors_plans
 from .models import DailyLogEntry, MonthlyReport, ReportStatus
 
 # --- daily log ------------------------------------------------------------------------
@@ -43,6 +44,49 @@ def _month_open(employee: Employee, date: datetime.date) -> None:
 
 
 DAILY_LOG_FIELDS = ("date", "start", "end", "activity", "quantity", "unit", "evidence_url")
+TEXT_FIELDS = ("activity", "unit", "evidence_url")
+
+
+def _link(entry: DailyLogEntry, plan_id) -> None:
+    """Link the entry to `plan_id`: a rencana aksi of the employee's own approved SKP and
+    of the entry's month, or nothing (None/empty). 400 naming `rencana_aksi` otherwise."""
+    if plan_id in (None, ""):
+        entry.rencana_aksi = None
+        return
+    plan = None
+    if entry.date and str(plan_id).isdigit():
+        plan = (
+            selectors_plans.plans_for_month(
+                employee=entry.employee, year=entry.date.year, month=entry.date.month
+            )
+            .filter(pk=int(plan_id))
+            .first()
+        )
+    if plan is None:
+        raise ApplicationError(
+            field_errors={
+                "rencana_aksi": [
+                    _(
+                        "Choose a rencana aksi of your approved SKP for the month of this "
+                        "entry's date."
+                    )
+                ]
+            }
+        )
+    entry.rencana_aksi = plan
+    entry.unit = entry.unit or plan.unit
+
+
+def _recompute(user, *plan_ids) -> None:
+    """Under the office setting "sum of the daily log", the realisation of every plan the
+    write touched follows (skp's one rule; 409 in a locked month). Plans in id order, so
+    two writes touching the same two plans lock them in the same order."""
+    for plan_id in sorted({p for p in plan_ids if p}):
+        realisasi_from_daily_entries(
+            rencana_aksi_id=plan_id,
+            entries=selectors_plans.linked_entries(rencana_aksi_id=plan_id),
+            user=user,
+        )
 
 
 def daily_log_create(*, user, data: dict, evidence_file=None) -> DailyLogEntry:
@@ -53,9 +97,44 @@ def daily_log_create(*, user, data: dict, evidence_file=None) -> DailyLogEntry:
     if evidence_file is not None:
         entry.evidence_file = evidence_file
     _check_entry(entry, timezone.localdate())
+    _link(entry, data.get("rencana_aksi"))
     with transaction.atomic():
         _month_open(employee, entry.date)
         entry.save()
+        _recompute(user, entry.rencana_aksi_id)
+    return entry
+
+
+def daily_log_update(*, user, entry: DailyLogEntry, data: dict, evidence_file=None):
+    """Change an entry: the fields given in `data` (and `rencana_aksi` when present, None
+    unlinks); both the old and the new plan's realisation follow."""
+    employee = employee_required(user)
+    if entry.employee_id != employee.pk:
+        raise Forbidden()
+    with transaction.atomic():
+        entry = DailyLogEntry.objects.select_for_update().get(pk=entry.pk)
+        before_date, before_plan = entry.date, entry.rencana_aksi_id
+        for key in DAILY_LOG_FIELDS:
+            if key in data:
+                value = data[key]
+                setattr(entry, key, "" if value is None and key in TEXT_FIELDS else value)
+        if evidence_file is not None:
+            if entry.evidence_file:
+                old = entry.evidence_file
+                transaction.on_commit(lambda name=old.name: old.storage.delete(name))
+            entry.evidence_file = evidence_file
+        _check_entry(entry, timezone.localdate())
+        if "rencana_aksi" in data:
+            _link(entry, data["rencana_aksi"])
+        elif entry.rencana_aksi_id and (entry.date.year, entry.date.month) != (
+            before_date.year,
+            before_date.month,
+        ):
+            _link(entry, entry.rencana_aksi_id)  # moved to another month: still its plan?
+        _month_open(employee, before_date)
+        _month_open(employee, entry.date)
+        entry.save()
+        _recompute(user, before_plan, entry.rencana_aksi_id)
     return entry
 
 
@@ -65,7 +144,9 @@ def daily_log_delete(*, user, entry: DailyLogEntry) -> None:
         raise Forbidden()
     with transaction.atomic():
         _month_open(employee, entry.date)
+        plan_id = entry.rencana_aksi_id
         entry.delete()
+        _recompute(user, plan_id)
 
 
 # --- monthly report -------------------------------------------------------------------
@@ -86,6 +167,19 @@ def _report_figures(employee: Employee, year: int, month: int) -> dict:
         "entry_count": len(entries),
         "present_days": c["present"] + c["late"] + c["early"] + c["flagged"],
         "working_days": c["working_days"],
+        "plans": [
+            {
+                "id": p.rencana_aksi.pk,
+                "rhk": p.rencana_aksi.rhk.text,
+                "text": p.rencana_aksi.text,
+                "target": f"{p.rencana_aksi.target.normalize():f}",
+                "unit": p.rencana_aksi.unit,
+                "realisasi": None if p.realisasi is None else f"{p.realisasi.normalize():f}",
+                "capaian": f"{p.capaian:.2f}",
+                "entries": p.entries,
+            }
+            for p in selectors_plans.month_plans(employee=employee, year=year, month=month)
+        ],
     }
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("wajah/hapus/", views.face_delete, name="face_delete"),
     path("rekap/", views.my_recap, name="my_recap"),
     path("catatan/", views.daily_log, name="daily_log"),
+    path("catatan/<int:entry_id>/ubah/", views.daily_log_edit, name="daily_log_edit"),
     path("catatan/<int:entry_id>/hapus/", views.daily_log_delete, name="daily_log_delete"),
     path("catatan/laporan/", views.report_submit, name="report_submit"),
     path("layanan/", internal.internal_services, name="internal"),

@@ -20,7 +20,7 @@ from config.exceptions import ApplicationError, form_add_errors
 from config.forms import submitted
 from organization.models import Employee
 
-from . import selectors, services
+from . import selectors, selectors_plans, services
 from .forms import CheckForm, DailyLogForm, EnrolForm
 from .models import AttendanceRecord, DailyLogEntry, Flag, MonthlyReport
 
@@ -188,30 +188,44 @@ def my_recap(request):
 # --- daily log ------------------------------------------------------------------------
 
 
+def _entry_form(request, employee, year, month, **kwargs) -> DailyLogForm:
+    plans = selectors_plans.plans_for_month(employee=employee, year=year, month=month)
+    return DailyLogForm(
+        *submitted(request), plan_groups=selectors_plans.plan_groups(plans), **kwargs
+    )
+
+
+def _save_entry(request, form, save):
+    """Run `save(data, evidence)` on a valid form; the response status and the entry."""
+    if request.method != "POST":
+        return 200, None
+    if not form.is_valid():
+        return 400, None
+    data = dict(form.cleaned_data)
+    evidence = data.pop("evidence_file", None)
+    try:
+        return 200, save(data, evidence)
+    except ApplicationError as exc:
+        form_add_errors(form, exc)
+        return exc.status_code, None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def daily_log(request):
     employee = _me(request)
     year, month = month_of(request)
-    initial = {"date": timezone.localdate()}
-    form = DailyLogForm(
-        *submitted(request),
-        initial=initial,
+    form = _entry_form(request, employee, year, month, initial={"date": timezone.localdate()})
+    status, entry = _save_entry(
+        request,
+        form,
+        lambda data, evidence: services.daily_log_create(
+            user=request.user, data=data, evidence_file=evidence
+        ),
     )
-    status = 200
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        evidence = data.pop("evidence_file", None)
-        try:
-            entry = services.daily_log_create(user=request.user, data=data, evidence_file=evidence)
-        except ApplicationError as exc:
-            form_add_errors(form, exc)
-            status = exc.status_code
-        else:
-            messages.success(request, _("The activity was added to your daily log."))
-            return redirect(f"{request.path}?bulan={entry.date:%Y-%m}")
-    elif request.method == "POST":
-        status = 400
+    if entry is not None:
+        messages.success(request, _("The activity was added to your daily log."))
+        return redirect(f"{request.path}?bulan={entry.date:%Y-%m}")
     entries = selectors.daily_log(employee=employee, year=year, month=month)
     return render(
         request,
@@ -219,12 +233,41 @@ def daily_log(request):
         {
             "form": form,
             "entries": entries,
+            "plans": selectors_plans.month_plans(employee=employee, year=year, month=month),
             "report": MonthlyReport.objects.filter(
                 employee=employee, year=year, month=month
             ).first(),
             "nav": "log",
             **month_links(year, month),
         },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def daily_log_edit(request, entry_id):
+    employee = _me(request)
+    entry = get_object_or_404(
+        DailyLogEntry.objects.select_related("rencana_aksi"), pk=entry_id, employee=employee
+    )
+    initial = {f: getattr(entry, f) for f in services.DAILY_LOG_FIELDS}
+    initial["rencana_aksi"] = str(entry.rencana_aksi_id or "")
+    form = _entry_form(request, employee, entry.date.year, entry.date.month, initial=initial)
+    status, saved = _save_entry(
+        request,
+        form,
+        lambda data, evidence: services.daily_log_update(
+            user=request.user, entry=entry, data=data, evidence_file=evidence
+        ),
+    )
+    if saved is not None:
+        messages.success(request, _("The activity was changed."))
+        return redirect(f"{reverse('attendance:daily_log')}?bulan={saved.date:%Y-%m}")
+    return render(
+        request,
+        "attendance/daily_log_edit.html",
+        {"form": form, "entry": entry, "nav": "log"},
         status=status,
     )
 

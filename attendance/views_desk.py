@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.exceptions import ApplicationError
 from organization.models import Employee, Unit
 
-from . import export, selectors, services
+from . import export, selectors, selectors_plans, services
 from .forms import NoteForm
 from .models import AttendanceRecord, Flag, MonthlyReport
 from .views import STATUS_LABELS, month_links, month_of
@@ -90,6 +90,7 @@ def team_log(request, nip):
         {
             "employee": employee,
             "entries": selectors.daily_log(employee=employee, year=year, month=month),
+            "plans": selectors_plans.month_plans(employee=employee, year=year, month=month),
             "nav": "team",
             **month_links(year, month),
         },

@@ -17,8 +17,8 @@ from .models_realisation import UmpanBalik
 
 @admin.register(OfficePerformanceSetting)
 class OfficePerformanceSettingAdmin(admin.ModelAdmin):
-    list_display = ["office", "year", "granularity", "payment_cadence"]
-    list_filter = ["year", "granularity", "payment_cadence"]
+    list_display = ["office", "year", "granularity", "payment_cadence", "realisation_source"]
+    list_filter = ["year", "granularity", "payment_cadence", "realisation_source"]
 
 
 @admin.register(AllowanceAdmin)

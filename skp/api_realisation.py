@@ -87,6 +87,9 @@ def rencana_aksi_document(*, skp: Skp, month: int) -> dict:
                         "indicator": real.indicator_id,
                         "capaian": f"{capaian(realisasi=real.value, target=ra.target):.2f}",
                         "capaian_raw": f"{real.capaian_raw:.2f}",
+                        "source": real.source,
+                        "daily_entries": real.daily_entries,
+                        "daily_evidence": real.daily_evidence,
                     },
                     "bukti_dukung": [bukti_dukung_data(skp.pk, bd) for bd in ra.bukti_dukung.all()],
                     "umpan_balik": [feedback_data(f) for f in feedback if f.rhk_id == rhk.pk],
@@ -125,6 +128,10 @@ def rencana_aksi_document(*, skp: Skp, month: int) -> dict:
         "locked": selectors_realisation.month_lock(office_id=office_id, year=skp.year, month=month)
         is not None,
         "is_head": skp.position.is_head,
+        # "daily_log": realisasi is the sum of the linked daily log entries (not typed).
+        "realisation_source": selectors_realisation.realisation_source(
+            office_id=office_id, year=skp.year
+        ),
         "rhk": rhks,
         "capaian_pegawai": None if value is None else f"{value:.2f}",
     }

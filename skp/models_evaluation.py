@@ -15,6 +15,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from organization.models import Employee, Office, Unit
 
 from .models import Skp
+from .models_realisation import RealisationSource
 from .rules import Granularity, OrganisationGrade, PeriodKind, Predikat, Rating
 
 
@@ -24,7 +25,8 @@ class PaymentCadence(models.TextChoices):
 
 
 class OfficePerformanceSetting(models.Model):
-    """One office's choices for one year: evaluation periods and allowance cadence."""
+    """One office's choices for one year: evaluation periods, allowance cadence and where
+    the monthly realisasi comes from."""
 
     office = models.ForeignKey(Office, models.CASCADE, related_name="performance_settings")
     year = models.PositiveSmallIntegerField(_("year"))
@@ -39,6 +41,16 @@ class OfficePerformanceSetting(models.Model):
         max_length=10,
         choices=PaymentCadence.choices,
         default=PaymentCadence.MONTHLY,
+    )
+    realisation_source = models.CharField(
+        _("realisation of the rencana aksi"),
+        max_length=10,
+        choices=RealisationSource.choices,
+        default=RealisationSource.MANUAL,
+        help_text=_(
+            "Sum of the daily log: each month's realisation is the total quantity of the "
+            "daily log entries linked to the rencana aksi, and cannot be typed by hand."
+        ),
     )
 
     class Meta:

@@ -18,6 +18,13 @@ from .models import CoreValue, Indicator, Rhk, Skp
 QUANTITY = {"max_digits": 12, "decimal_places": 2}
 
 
+class RealisationSource(models.TextChoices):
+    """Where an office takes the month's realisasi of a rencana aksi from."""
+
+    MANUAL = "manual", _("Entered by the employee")
+    DAILY_LOG = "daily_log", _("Sum of the linked daily log entries")
+
+
 class RencanaAksi(models.Model):
     """One action plan of one RHK for one month (Format B.1.1); several per RHK-month."""
 
@@ -71,6 +78,16 @@ class Realisasi(models.Model):
         settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
     )
     entered_at = models.DateTimeField(default=timezone.now)
+    source = models.CharField(
+        _("source"),
+        max_length=10,
+        choices=RealisationSource.choices,
+        default=RealisationSource.MANUAL,
+    )
+    # Under RealisationSource.DAILY_LOG: how many daily entries make the sum, and how many
+    # of them carry an evidence link or file (they count as bukti dukung, README).
+    daily_entries = models.PositiveIntegerField(_("daily log entries"), default=0)
+    daily_evidence = models.PositiveIntegerField(_("daily log entries with evidence"), default=0)
 
     class Meta:
         verbose_name = _("realisasi")

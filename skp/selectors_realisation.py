@@ -10,8 +10,9 @@ from django.db.models import Prefetch, QuerySet
 from organization.models import STRUCTURAL_KINDS, Position
 
 from .models import Skp, SkpStatus
+from .models_evaluation import OfficePerformanceSetting
 from .models_lock import AllowanceAdmin, CapaianSnapshot, PeriodLock
-from .models_realisation import BuktiDukung, RencanaAksi, UmpanBalik
+from .models_realisation import BuktiDukung, RealisationSource, RencanaAksi, UmpanBalik
 from .rules import capaian, capaian_capped, mean, period_parse
 from .selectors import employee_for_user, skp_reviewer
 
@@ -28,6 +29,23 @@ def rencana_aksi_for_month(*, employee, year: int, month: int) -> QuerySet[Renca
         )
         .select_related("rhk")
         .order_by("rhk__order", "rhk_id", "id")
+    )
+
+
+def realisation_source(*, office_id: int, year: int) -> str:
+    """The office's choice for the year (RealisationSource; manual entry when unset)."""
+    source = (
+        OfficePerformanceSetting.objects.filter(office_id=office_id, year=year)
+        .values_list("realisation_source", flat=True)
+        .first()
+    )
+    return source or RealisationSource.MANUAL
+
+
+def realisation_from_daily_log(skp: Skp) -> bool:
+    return (
+        realisation_source(office_id=office_id_of(skp), year=skp.year)
+        == RealisationSource.DAILY_LOG
     )
 
 

@@ -24,7 +24,7 @@ from .models_evaluation import (
     PredikatFinalisation,
     UnitGrade,
 )
-from .models_realisation import BuktiDukung, RencanaAksi, UmpanBalik
+from .models_realisation import BuktiDukung, RealisationSource, RencanaAksi, UmpanBalik
 from .rules import GRADE_RATING, OrganisationGrade, Period, PeriodKind, Rating, period_parse
 from .rules import predikat_for as matrix_predikat
 from .selectors import employee_for_user
@@ -107,6 +107,8 @@ def _missing_evidence(skp: Skp, period: Period) -> list[RencanaAksi]:
     return list(
         RencanaAksi.objects.filter(skp=skp, month__in=list(period.months), realisasi__value__gt=0)
         .exclude(Exists(has_evidence))
+        # A sum of the daily log is evidenced by its entries' links and files (README).
+        .exclude(realisasi__source=RealisationSource.DAILY_LOG, realisasi__daily_evidence__gt=0)
         .order_by("month", "id")
     )
 

@@ -9,17 +9,20 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from config.exceptions import ApplicationError, Conflict, Forbidden, PayloadTooLarge
 from config.uploads import sha256_of, sniff_content_type
 
 from .models import CoreValue, Rhk, Skp, SkpStatus
 from .models_evaluation import EvaluationStatus
-from .models_realisation import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
+from .models_realisation import BuktiDukung, Realisasi, RealisationSource, RencanaAksi, UmpanBalik
 from .rules import capaian_raw, period_parse
 from .selectors import employee_for_user
+from .selectors_realisation import realisation_from_daily_log
 from .services_guards import lock_for_penilai, lock_skp
 from .services_lock import month_guard
 
@@ -163,6 +166,10 @@ def rencana_aksi_put(*, skp: Skp, user, month, items) -> list[RencanaAksi]:
                     _("This RHK already has a rencana aksi with that text this month.")
                 ]
             seen[key] = c["ra"].pk if c["ra"] else f"new{i}"
+    if realisation_from_daily_log(skp):
+        for i, c in enumerate(cleaned):
+            if c["realisasi"] != "keep":
+                errors[f"items[{i}].realisasi"] = [DAILY_LOG_ONLY]
     if errors:
         raise ApplicationError(field_errors=errors)
     saved = []
@@ -174,6 +181,60 @@ def rencana_aksi_put(*, skp: Skp, user, month, items) -> list[RencanaAksi]:
         _realisasi_apply(ra, c["realisasi"], user)
         saved.append(ra)
     return saved
+
+
+DAILY_LOG_ONLY = _lazy(
+    "In this office the realisation is the sum of the daily log entries linked to the "
+    "rencana aksi: write a daily log entry instead of typing it."
+)
+
+
+@transaction.atomic
+def realisasi_from_daily_entries(*, rencana_aksi_id: int, entries: QuerySet, user) -> None:
+    """The office setting "sum of the daily log": the month's realisasi of one rencana
+    aksi is the sum of the quantities of the daily entries linked to it, and the entries
+    carrying evidence count as its bukti dukung. Called by the daily log (which skp never
+    imports) in the transaction of every write to a linked entry. `entries` is that
+    app's lazy queryset of the linked entries, with `quantity` and an annotated boolean
+    `has_evidence`: it is summed here in SQL after the rencana aksi's row is locked, so
+    two entries saved at once both count. Nothing to do under manual entry; 409 when
+    the month is locked or an evaluation covering it is under way."""
+    # NO KEY UPDATE: the entry just inserted holds KEY SHARE on this row (its foreign
+    # key); FOR UPDATE would deadlock two concurrent inserts, this only serialises them.
+    ra = (
+        RencanaAksi.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("skp__position__unit")
+        .get(pk=rencana_aksi_id)
+    )
+    skp = ra.skp
+    if not realisation_from_daily_log(skp):
+        return
+    employee = employee_for_user(user)
+    if employee is None or skp.employee_id != employee.pk:
+        raise Forbidden(_("Only the owner may record the work of this SKP."))
+    _open_for_owner(skp, ra.month)
+    figures = entries.aggregate(
+        total=Sum("quantity", default=Decimal(0)),
+        count=Count("pk"),
+        evidenced=Count("pk", filter=Q(has_evidence=True)),
+    )
+    if not figures["count"]:
+        Realisasi.objects.filter(rencana_aksi=ra).delete()
+        return
+    total = min(figures["total"], MAX_QUANTITY)
+    Realisasi.objects.update_or_create(
+        rencana_aksi=ra,
+        defaults={
+            "value": total,
+            "note": _("Sum of %(n)d daily log entries.") % {"n": figures["count"]},
+            "capaian_raw": capaian_raw(realisasi=total, target=ra.target),
+            "entered_by": user,
+            "entered_at": timezone.now(),
+            "source": RealisationSource.DAILY_LOG,
+            "daily_entries": figures["count"],
+            "daily_evidence": figures["evidenced"],
+        },
+    )
 
 
 def _realisasi_apply(ra: RencanaAksi, real, user) -> None:
@@ -198,6 +259,9 @@ def _realisasi_apply(ra: RencanaAksi, real, user) -> None:
             "capaian_raw": capaian_raw(realisasi=real["value"], target=ra.target),
             "entered_by": user,
             "entered_at": timezone.now(),
+            "source": RealisationSource.MANUAL,
+            "daily_entries": 0,
+            "daily_evidence": 0,
         },
     )
 
