@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .selectors_plans import plain
+
 PHOTO_ATTRS = {"accept": "image/jpeg,image/png", "capture": "user"}
 
 
@@ -62,7 +64,7 @@ class DailyLogForm(forms.Form):
         field.choices = [("", _("— not linked —"))] + [
             (
                 rhk,
-                [(str(ra.pk), f"{ra.text} ({ra.target.normalize():f} {ra.unit})") for ra in plans],
+                [(str(ra.pk), f"{ra.text} (target {plain(ra.target)} {ra.unit})") for ra in plans],
             )
             for rhk, plans in plan_groups
         ]

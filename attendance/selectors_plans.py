@@ -39,12 +39,32 @@ def linked_entries(*, rencana_aksi_id: int) -> QuerySet[DailyLogEntry]:
     )
 
 
+def plain(number: Decimal | None) -> str | None:
+    """12.50 -> "12.5", 10.00 -> "10" (as the skp API writes quantities)."""
+    return None if number is None else f"{number.normalize():f}"
+
+
 @dataclass
 class MonthPlan:
     rencana_aksi: RencanaAksi
     realisasi: Decimal | None
     capaian: Decimal
     entries: int
+
+    @property
+    def as_dict(self) -> dict:
+        """The shape the monthly report freezes and its API returns."""
+        ra = self.rencana_aksi
+        return {
+            "id": ra.pk,
+            "rhk": ra.rhk.text,
+            "text": ra.text,
+            "target": plain(ra.target),
+            "unit": ra.unit,
+            "realisasi": plain(self.realisasi),
+            "capaian": f"{self.capaian:.2f}",
+            "entries": self.entries,
+        }
 
 
 def month_plans(*, employee: Employee, year: int, month: int) -> list[MonthPlan]:

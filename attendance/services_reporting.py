@@ -168,16 +168,7 @@ def _report_figures(employee: Employee, year: int, month: int) -> dict:
         "present_days": c["present"] + c["late"] + c["early"] + c["flagged"],
         "working_days": c["working_days"],
         "plans": [
-            {
-                "id": p.rencana_aksi.pk,
-                "rhk": p.rencana_aksi.rhk.text,
-                "text": p.rencana_aksi.text,
-                "target": f"{p.rencana_aksi.target.normalize():f}",
-                "unit": p.rencana_aksi.unit,
-                "realisasi": None if p.realisasi is None else f"{p.realisasi.normalize():f}",
-                "capaian": f"{p.capaian:.2f}",
-                "entries": p.entries,
-            }
+            p.as_dict
             for p in selectors_plans.month_plans(employee=employee, year=year, month=month)
         ],
     }

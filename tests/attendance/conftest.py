@@ -11,6 +11,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from attendance.models import WorkLocation
+from skp.models import SkpStatus
+from skp.models_evaluation import OfficePerformanceSetting
+from skp.models_realisation import RencanaAksi
 from tests import factories
 
 IMAGES = Path(__file__).parent / "images"
@@ -105,3 +108,47 @@ def check(
 
 
 DAY = datetime.timedelta(days=1)
+
+
+def _other_month(today: datetime.date) -> int:
+    return today.month - 1 if today.month > 1 else 2
+
+
+@pytest.fixture
+def plans(org):
+    """Siti's approved SKP of this year: RHK "Layanan data" with two rencana aksi this
+    month (targets 10 and 4) and one in another month; Budi's approved SKP with one."""
+    year, month = org.today.year, org.today.month
+
+    def skp_of(employee, status=SkpStatus.APPROVED):
+        skp = factories.SkpFactory(
+            employee=employee, position=org.staff_position, year=year, status=status
+        )
+        return skp, factories.RhkFactory(skp=skp, text="Terlaksananya layanan data madrasah")
+
+    skp, rhk = skp_of(org.staff)
+    peer_skp, peer_rhk = skp_of(org.peer)
+    new = RencanaAksi.objects.create
+    return type(
+        "Plans",
+        (),
+        {
+            "skp": skp,
+            "rhk": rhk,
+            "rekap": new(skp=skp, rhk=rhk, month=month, text="Rekap EMIS", target=10, unit="dok"),
+            "verif": new(skp=skp, rhk=rhk, month=month, text="Verifikasi", target=4, unit="dok"),
+            "other_month": new(
+                skp=skp, rhk=rhk, month=_other_month(org.today), text="Rekap", target=5, unit="d"
+            ),
+            "peers": new(
+                skp=peer_skp, rhk=peer_rhk, month=month, text="Rekap EMIS", target=3, unit="d"
+            ),
+        },
+    )
+
+
+@pytest.fixture
+def daily_log_source(org):
+    OfficePerformanceSetting.objects.create(
+        office=org.office, year=org.today.year, realisation_source="daily_log"
+    )
