@@ -27,7 +27,11 @@ def test_owner_plans_and_realises_a_month_in_the_domain_shape(approved, owner):
         "indicator": None,
         "capaian": "66.67",
         "capaian_raw": "66.67",
+        "source": "manual",
+        "daily_entries": 0,
+        "daily_evidence": 0,
     }
+    assert body["realisation_source"] == "manual"
     assert first["bukti_dukung"][0]["kind"] == "link"
     # mean of 66.666.. and 100, rounded once
     assert body["capaian_pegawai"] == "83.33"
