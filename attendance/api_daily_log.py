@@ -109,6 +109,7 @@ class DailyLogInput(serializers.Serializer):
         required=False,
         allow_null=True,
         min_value=1,
+        max_value=2**31 - 1,
         help_text="id of one of the month's rencana aksi of the employee's approved SKP",
     )
 
