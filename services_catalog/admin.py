@@ -108,7 +108,7 @@ class FormFieldInline(admin.TabularInline):
     formset = CatalogueInlineFormSet
     extra = 0
     ordering = ["order", "id"]
-    fields = ["order", "code", "label", "type", "required", "choices", "help_text"]
+    fields = ["order", "code", "label", "type", "required", "choices", "max_value", "help_text"]
 
 
 class RequiredDocumentInline(admin.TabularInline):

@@ -64,7 +64,7 @@ class FormFieldInlineForm(forms.ModelForm):
 
     class Meta:
         model = FormField
-        fields = ["order", "code", "label", "type", "required", "choices", "help_text"]
+        fields = ["order", "code", "label", "type", "required", "choices", "max_value", "help_text"]
 
 
 class RequiredDocumentInlineForm(forms.ModelForm):

@@ -163,6 +163,10 @@ class FormField(models.Model):
             not isinstance(self.choices, list) or not all(isinstance(c, str) for c in self.choices)
         ):
             raise ValidationError({"choices": _("Choices are a list of texts.")})
+        # An answer is never below 0 (workflow.validation.clean_number), so any stored
+        # largest value keeps min <= max; it only means something for a number.
+        if self.max_value is not None and self.type != self.Type.NUMBER:
+            raise ValidationError({"max_value": _("Only a number field can have a largest value.")})
 
 
 class RequiredDocument(models.Model):

@@ -55,8 +55,17 @@ def catalogue_field(spec: FormField) -> forms.Field:
     else:
         widget = forms.TextInput(attrs=attrs)
     return forms.CharField(
-        label=spec.label, required=False, widget=widget, help_text=spec.help_text
+        label=spec.label, required=False, widget=widget, help_text=field_help(spec)
     )
+
+
+def field_help(spec: FormField) -> str:
+    """The catalogue's hint, with a number's largest value said in words (the input's
+    `max` alone is invisible until the browser refuses)."""
+    if spec.type != FormField.Type.NUMBER or spec.max_value is None:
+        return spec.help_text
+    text = _("At most %(max)s.") % {"max": spec.max_value}
+    return f"{spec.help_text} {text}".strip() if spec.help_text else text
 
 
 def document_help(doc) -> str:

@@ -35,6 +35,7 @@ def post_data(service, *, fields=None, documents=None, steps=None):
                 "type": f.type,
                 "required": f.required,
                 "choices": "\n".join(f.choices),
+                "max_value": f.max_value,
             }
             for f in service.fields.all()
         ]

@@ -115,3 +115,47 @@ def test_the_preview_is_for_staff_allowed_to_see_the_catalogue(client, service):
     factories.StaffMembershipFactory(user=user, unit=service.unit, role="admin")
     assert other.unit.office_id != service.unit.office_id
     assert client.get(url).status_code == 200
+
+
+def test_a_number_fields_largest_value_is_set_in_the_field_inline_and_previewed(
+    admin_client, service
+):
+    factories.FormFieldFactory(
+        service=service, code="lembar", label="Jumlah lembar", type="number", order=20_000
+    )
+    edit = admin_client.get(change_url(service)).content.decode()
+    assert 'name="fields-3-max_value"' in edit
+    data = post_data(service)
+    data["fields-3-max_value"] = "10"
+    response = admin_client.post(change_url(service), data)
+    assert response.status_code == 302, [
+        f.errors for fs in response.context["inline_admin_formsets"] for f in fs.formset.forms
+    ]
+    assert service.fields.get(code="lembar").max_value == 10
+    url = reverse("tracking:service-preview", args=[service.code])
+    page = admin_client.get(url).content.decode()
+    assert 'max="10"' in page and "Paling banyak 10." in page
+
+
+@pytest.mark.parametrize(
+    ("row", "value", "message"),
+    [
+        (0, "5", "Hanya isian angka yang dapat memiliki nilai terbesar."),  # a text field
+        (3, "-1", "lebih besar dari atau sama dengan 0"),  # below the smallest answer
+    ],
+)
+def test_a_largest_value_off_a_number_field_or_below_zero_is_refused(
+    admin_client, service, row, value, message
+):
+    factories.FormFieldFactory(
+        service=service, code="lembar", label="Jumlah lembar", type="number", order=20_000
+    )
+    data = post_data(service)
+    data[f"fields-{row}-max_value"] = value
+    response = admin_client.post(change_url(service), data)
+    assert response.status_code == 200
+    errors = [
+        f.errors for fs in response.context["inline_admin_formsets"] for f in fs.formset.forms
+    ]
+    assert message in response.content.decode(), errors
+    assert not service.fields.exclude(max_value=None).exists()
