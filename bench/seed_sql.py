@@ -223,10 +223,6 @@ TASK_VALUES = {
 }
 
 # History: (slot, SQL of the rows). Slot = the row's place in the request's timeline.
-EVENT_COLUMNS = (
-    "id, request_id, kind, is_transition, at, actor_id, acting_as, from_status, to_status, "
-    "step_id, task_id, note, public_note"
-)
 EVENT_ID = "%(event_base)s + (r.rank - 1) * %(event_slots)s + e.slot"
 EVENT_ROWS = """
 FROM s_task t JOIN s_req r ON r.rank = t.rank
@@ -285,14 +281,26 @@ CROSS JOIN LATERAL (
     WHERE t.task_status = 'open' AND t.due_date < %(today)s
 ) e
 """
-EVENTS = (
-    "INSERT INTO workflow_requestevent ({columns}) SELECT "
-    + EVENT_ID
-    + """, r.id, e.kind, e.is_transition, e.at,
-       e.actor_id, e.acting_as, e.from_status, e.to_status, e.step_id, e.task_id, e.note, ''
-"""
-    + EVENT_ROWS
-)
+EVENTS = "INSERT INTO workflow_requestevent ({columns}) SELECT {values}" + EVENT_ROWS
+EVENT_VALUES = {
+    "id": EVENT_ID,
+    "request_id": "r.id",
+    **{
+        name: f"e.{name}"
+        for name in (
+            "kind",
+            "is_transition",
+            "at",
+            "actor_id",
+            "acting_as",
+            "from_status",
+            "to_status",
+            "step_id",
+            "task_id",
+            "note",
+        )
+    },
+}
 
 # The applicant's WhatsApp message of each public transition, in a final state.
 MESSAGES = (

@@ -2,6 +2,7 @@
 app treats exactly like real ones: checked through the real selectors, services and API
 on a small seed, per status."""
 
+import datetime
 from collections import Counter
 
 import pytest
@@ -200,7 +201,8 @@ def _check_history(request, today, now):
     "status", ["submitted", "in_progress", "needs_info", "completed", "rejected", "cancelled"]
 )
 def test_history_tasks_outbox_and_tracking_per_status(seeded, db, client, status):
-    today, now = timezone.localdate(), timezone.now()
+    # The seed's day: a task due that day is overdue from midnight (its timer fires then).
+    today, now = datetime.date.fromisoformat(seeded["counts"]["today"]), timezone.now()
     for request in _sample(status):
         _check_history(request, today, now)
         answer = client.get(f"/api/v1/track/{request.registration_number}/")
