@@ -3,6 +3,22 @@ import pytest
 from tests import factories
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The test database is a copy of the suite's migrated template (tests/servers.py:
+    one migration run per machine): `CREATE DATABASE ... TEMPLATE`, then nothing left to
+    migrate. Django's migrate would still render every migration's state to find that out
+    (30 s on a loaded machine), so the copy is only checked for missing tables (syncdb)."""
+    import os
+
+    from django.conf import settings
+
+    template = os.environ.get("ALUR_TEST_DATABASE_TEMPLATE")
+    if template:
+        settings.DATABASES["default"].setdefault("TEST", {})
+        settings.DATABASES["default"]["TEST"].update(TEMPLATE=template, MIGRATE=False)
+
+
 @pytest.fixture
 def api_client():
     from rest_framework.test import APIClient

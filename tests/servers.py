@@ -14,14 +14,18 @@ run, the workers share them: pytest-django gives each its own test database
 """
 
 import atexit
+import fcntl
 import glob
+import hashlib
 import os
 import pwd
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -223,6 +227,64 @@ class RedisServer:
         return self.proc is not None and self.proc.poll() is None
 
 
+# --- one migration run per machine, not one per worker and run ---------------------------
+# Migrating an empty database costs 40 s of CPU on a quiet 2-core machine (over 3 minutes
+# while other suites run): most of it is Django rendering the model states of ~45
+# migrations, not SQL. So the suite migrates a database named TEMPLATE once, keeps a dump
+# of it (pg_dump, ~350 kB) in CACHE under a key of everything that decides its contents,
+# and every later server (each xdist worker, each run, each clone on this machine)
+# restores that dump in ~2 s; pytest-django then creates the test database with
+# `CREATE DATABASE ... TEMPLATE` (tests/conftest.py). A changed migration, requirement,
+# Python or PostgreSQL makes a new key, and the first server to need it migrates again.
+TEMPLATE = "alur_migrated"
+ROOT = Path(__file__).resolve().parents[1]
+CACHE = Path(os.environ.get("ALUR_TEST_CACHE") or Path.home() / ".cache" / "alur-tests")
+
+
+def _migrations_key(bindir: str) -> str:
+    digest = hashlib.sha256()
+    digest.update(f"{bindir}\n{sys.version}\n".encode())
+    for path in sorted([ROOT / "requirements.txt", *ROOT.glob("*/migrations/*.py")]):
+        digest.update(f"{path.relative_to(ROOT)}\n".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def prepare_template(server: PostgresServer) -> None:
+    """Database TEMPLATE on `server`, fully migrated: restored from the cached dump, or
+    (the first time for this key, one process at a time) migrated and dumped."""
+    CACHE.mkdir(parents=True, exist_ok=True)
+    dump = CACHE / f"migrated-{_migrations_key(server.bindir)}.dump"
+    address = ["-h", "127.0.0.1", "-p", str(server.port), "-U", "alur"]
+    subprocess.run([f"{server.bindir}/createdb", *address, TEMPLATE], check=True)
+    with open(dump.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another worker or run may be making this one
+        if not dump.exists():
+            url = server.url.rsplit("/", 1)[0] + "/" + TEMPLATE
+            subprocess.run(
+                [sys.executable, "manage.py", "migrate", "--noinput", "-v", "0"],
+                cwd=ROOT,
+                env={**os.environ, "DEBUG": "1", "DATABASE_URL": url},
+                check=True,
+            )
+            partial = dump.with_suffix(f".{os.getpid()}")
+            subprocess.run(
+                [f"{server.bindir}/pg_dump", *address, "-Fc", "-f", str(partial), TEMPLATE],
+                check=True,
+            )
+            partial.rename(dump)
+            for old in CACHE.glob("migrated-*.dump"):  # other keys, unused for a week
+                if time.time() - old.stat().st_mtime > 7 * 86400:
+                    old.unlink(missing_ok=True)
+            return
+        dump.touch()  # in use: kept by the clean-up above
+    subprocess.run(
+        [f"{server.bindir}/pg_restore", *address, "--no-owner", "-d", TEMPLATE, str(dump)],
+        check=True,
+        capture_output=True,
+    )
+
+
 postgres: PostgresServer | None = None
 redis: RedisServer | None = None
 
@@ -265,6 +327,8 @@ def pytest_load_initial_conftests(early_config, parser, args):
         _started.append(postgres)
         atexit.register(_shutdown)
         os.environ["ALUR_TEST_DATABASE_URL"] = postgres.url
+        prepare_template(postgres)
+        os.environ["ALUR_TEST_DATABASE_TEMPLATE"] = TEMPLATE
     if not os.environ.get("ALUR_TEST_REDIS_URL"):
         redis = RedisServer()
         redis.start()
