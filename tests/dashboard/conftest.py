@@ -149,36 +149,16 @@ def make_november(office, units, services):
     _task(r["r7"], s["paspor2"], created=at((10, 21)), due=d(2026, 11, 25), overdue=True)
     # decided tasks: paspor step 1 took 2 h, 4 h and 10 h (median 4 h); step 2 1 h and 3 h
     # (median 2 h, interpolated); one decided in October is outside the period
-    _task(
-        r["r1"],
-        s["paspor1"],
-        created=at((11, 2), 10),
-        completed=at((11, 2), 12),
-        due=d(2026, 11, 3),
-    )  # noqa: E501
-    _task(
-        r["r2"], s["paspor1"], created=at((11, 3), 8), completed=at((11, 3), 12), due=d(2026, 11, 4)
-    )  # noqa: E501
-    _task(
-        r["r5"],
-        s["paspor1"],
-        created=at((11, 16), 8),
-        completed=at((11, 16), 18),
-        due=d(2026, 11, 17),
-    )  # noqa: E501
-    _task(
-        r["r1"], s["paspor2"], created=at((11, 4), 9), completed=at((11, 4), 10), due=d(2026, 11, 9)
-    )  # noqa: E501
-    _task(
-        r["r2"],
-        s["paspor2"],
-        created=at((11, 6), 9),
-        completed=at((11, 6), 12),
-        due=d(2026, 11, 11),
-    )  # noqa: E501
-    _task(
-        r["r6"], s["paspor1"], created=at((10, 1), 9), completed=at((10, 2), 9), due=d(2026, 10, 2)
-    )  # noqa: E501
+    decided = [  # request, step, created, completed, due
+        ("r1", "paspor1", at((11, 2), 10), at((11, 2), 12), d(2026, 11, 3)),
+        ("r2", "paspor1", at((11, 3), 8), at((11, 3), 12), d(2026, 11, 4)),
+        ("r5", "paspor1", at((11, 16), 8), at((11, 16), 18), d(2026, 11, 17)),
+        ("r1", "paspor2", at((11, 4), 9), at((11, 4), 10), d(2026, 11, 9)),
+        ("r2", "paspor2", at((11, 6), 9), at((11, 6), 12), d(2026, 11, 11)),
+        ("r6", "paspor1", at((10, 1), 9), at((10, 2), 9), d(2026, 10, 2)),
+    ]
+    for request, step, created, completed, due in decided:
+        _task(r[request], s[step], created=created, completed=completed, due=due)
     # WhatsApp to applicants, November: delivered, read, failed, undelivered, queued, sent
     for status in ("delivered", "read", "failed", "undelivered", "queued", "sent"):
         factories.MessageFactory(request=r["r1"], status=status)
@@ -212,7 +192,7 @@ def make_november(office, units, services):
     # survey: all 4s and all 3s in November (IKM 87.50, B), all 1s in October
     for n, (score, day) in enumerate(
         [(4, d(2026, 11, 5)), (3, d(2026, 11, 12)), (1, d(2026, 10, 5))]
-    ):  # noqa: E501
+    ):
         SurveyResponse.objects.create(
             request_digest=f"digest-{n}",
             service=p,
