@@ -1,7 +1,9 @@
 """Browser journey (headless Chromium, 360 px, geolocation granted and placed at the
 office by Chromium): an employee enrols her face, checks in with a selfie in two taps,
-writes a daily log entry and requests a leave; her superior approves it on a laptop-sized
-page and the team recap shows the leave day."""
+writes a daily log entry linked to one of the month's rencana aksi (her office takes the
+realisation as the sum of the daily log, so the plan's realisation follows) and requests a
+leave; her superior approves it on a laptop-sized page, the team recap shows the leave day
+and her log shows the linked plan."""
 
 import datetime
 
@@ -10,6 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from attendance.models import Absence, AttendanceRecord, LeaveService, WorkLocation
+from skp.models_evaluation import OfficePerformanceSetting
+from skp.models_realisation import Realisasi, RencanaAksi
 from tests import factories
 from tests.attendance.conftest import IMAGES, OFFICE_LAT, OFFICE_LON
 
@@ -49,6 +53,17 @@ def people(db, settings, tmp_path):
         service=leave, order=1, name="Persetujuan atasan langsung", unit=tu, route="superior"
     )
     LeaveService.objects.create(service=leave, absence_kind="cuti_tahunan", annual_days=12)
+    today = timezone.localdate()
+    skp = factories.SkpFactory(
+        employee=siti, position=staff_position, year=today.year, status="approved"
+    )
+    rhk = factories.RhkFactory(skp=skp, text="Terlaksananya pengelolaan data EMIS")
+    RencanaAksi.objects.create(
+        skp=skp, rhk=rhk, month=today.month, text="Verifikasi EMIS", target=4, unit="dokumen"
+    )
+    OfficePerformanceSetting.objects.create(
+        office=office, year=today.year, realisation_source="daily_log"
+    )
     return siti, head
 
 
@@ -103,9 +118,21 @@ def test_enrol_check_in_and_log_on_a_phone(phone, people, browser, live_server):
     page.get_by_label("Mulai").fill("08:00")
     page.get_by_label("Selesai").fill("10:00")
     page.get_by_label("Kegiatan").fill("Verifikasi data EMIS madrasah")
+    plan = RencanaAksi.objects.get()
+    picker = page.locator("#id_rencana_aksi")
+    expect(picker.locator("optgroup")).to_have_attribute(
+        "label", "Terlaksananya pengelolaan data EMIS"
+    )
+    picker.select_option(str(plan.pk))
+    page.locator("#id_quantity").fill("2")
     page.get_by_role("button", name="Simpan kegiatan").click()
     expect(page.locator(".messages")).to_contain_text("Kegiatan ditambahkan")
-    expect(page.locator("table")).to_contain_text("Verifikasi data EMIS madrasah")
+    expect(page.locator("table").first).to_contain_text("Verifikasi data EMIS madrasah")
+    # The month's realisation of the plan is the sum of its entries: 2 of 4 dokumen.
+    row = page.locator(f"#plan-{plan.pk}")
+    expect(row.locator(".plan-realisasi")).to_have_text("2")
+    expect(row.locator(".plan-capaian")).to_have_text("50.00%")
+    assert Realisasi.objects.get(rencana_aksi=plan).value == 2
     _no_horizontal_scroll(page)
 
     # A leave request, from the phone.
@@ -142,5 +169,7 @@ def test_enrol_check_in_and_log_on_a_phone(phone, people, browser, live_server):
     row = superior.locator("table.recap tr", has_text="Siti Rahmawati")
     expect(row).to_be_visible()
     superior.locator("table.recap").get_by_role("link", name="Buka").first.click()
-    expect(superior.locator("table")).to_contain_text("Verifikasi data EMIS madrasah")
+    expect(superior.locator("table").first).to_contain_text("Verifikasi data EMIS madrasah")
+    expect(superior.locator("table").first).to_contain_text("Verifikasi EMIS")
+    expect(superior.locator(f"#plan-{plan.pk} .plan-realisasi")).to_have_text("2")
     desk.close()
