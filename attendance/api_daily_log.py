@@ -172,7 +172,9 @@ class DailyLogApi(APIView):
 
 class DailyLogDetailApi(APIView):
     @extend_schema(
-        operation_id="daily_log_update", request=DailyLogInput, responses={200: DailyLogOutput}
+        operation_id="daily_log_update",
+        request=DailyLogInput(partial=True),
+        responses={200: DailyLogOutput},
     )
     def patch(self, request, entry_id):
         employee = employee_required(request.user)
