@@ -204,10 +204,8 @@ def _unit_and_period(params):
         raise ValidationError({"unit": [_("Several offices have that unit: write OFFICE.unit.")]})
     if unit is None:
         raise ValidationError({"unit": [_("Unknown unit.")]})
-    period = period_parse(params.get("period", ""))
-    if period is None:
-        raise ValidationError({"period": [_("Give a period: YYYY-MM, YYYY-Qn, YYYY-Sn or YYYY.")]})
-    return unit, period
+    # One of the office's periods of that year (its granularity), else 400 listing them.
+    return unit, services_evaluation.unit_period(unit, params.get("period", ""))
 
 
 def report_data(report) -> dict:

@@ -17,7 +17,8 @@ from .models import Indicator, Rhk, Skp, SkpEvent, SkpStatus
 from .models_evaluation import Evaluation, EvaluationEvent, EvaluationStatus, UnitGrade
 from .models_lock import AllowanceAdmin
 from .models_realisation import BuktiDukung, Realisasi, RencanaAksi, UmpanBalik
-from .rules import Granularity, periods_of_year, predikat_for
+from .rules import predikat_for
+from .selectors_evaluation import skp_periods
 
 # (position name in KJB, RHK text, indicator, monthly target, realisation pattern)
 PEOPLE = [
@@ -98,8 +99,9 @@ def _months(skp: Skp, rhk: Rhk, target: str, pattern, today: datetime.date) -> N
 
 
 def _rate_previous_quarter(skp: Skp, rhk: Rhk, penilai, today: datetime.date) -> str | None:
-    """The last completed quarter of the failing unit's staff, rated Baik."""
-    done = [p for p in periods_of_year(skp.year, Granularity.QUARTERLY)[:-1] if p.end < today]
+    """The last completed period (a quarter unless the office chose otherwise) of the
+    failing unit's staff, rated Baik."""
+    done = [p for p in skp_periods(skp=skp)[:-1] if p.end < today]
     if not done or penilai is None:
         return None
     period = done[-1]

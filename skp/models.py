@@ -167,7 +167,7 @@ class Rhk(models.Model):
         MAIN = "main", _("Main")
         ADDITIONAL = "additional", _("Additional")
 
-    skp = models.ForeignKey(Skp, models.CASCADE, related_name="rhks")
+    skp = models.ForeignKey(Skp, models.CASCADE, related_name="rhks", verbose_name=_("SKP"))
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices, default=Kind.MAIN)
     text = models.TextField(_("planned work result"))
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -195,7 +195,7 @@ class Indicator(models.Model):
         QUALITY = "quality", _("Quality")
         TIME = "time", _("Time")
 
-    rhk = models.ForeignKey(Rhk, models.CASCADE, related_name="indicators")
+    rhk = models.ForeignKey(Rhk, models.CASCADE, related_name="indicators", verbose_name=_("RHK"))
     text = models.TextField(_("indicator"))
     target = models.CharField(_("target"), max_length=100)
     unit = models.CharField(_("unit of measure"), max_length=100)
@@ -215,7 +215,7 @@ class Indicator(models.Model):
 class BehaviourExpectation(models.Model):
     """The superior's specific expectation (ekspektasi khusus pimpinan) for one core value."""
 
-    skp = models.ForeignKey(Skp, models.CASCADE, related_name="expectations")
+    skp = models.ForeignKey(Skp, models.CASCADE, related_name="expectations", verbose_name=_("SKP"))
     core_value = models.CharField(_("core value"), max_length=30, choices=CoreValue.choices)
     text = models.TextField(_("specific expectation"))
 
@@ -240,7 +240,7 @@ class SkpEvent(models.Model):
         RETURNED = "returned", _("Returned")
         REOPENED = "reopened", _("Reopened for revision")
 
-    skp = models.ForeignKey(Skp, models.CASCADE, related_name="events")
+    skp = models.ForeignKey(Skp, models.CASCADE, related_name="events", verbose_name=_("SKP"))
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,

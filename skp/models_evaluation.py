@@ -28,7 +28,9 @@ class OfficePerformanceSetting(models.Model):
     """One office's choices for one year: evaluation periods, allowance cadence and where
     the monthly realisasi comes from."""
 
-    office = models.ForeignKey(Office, models.CASCADE, related_name="performance_settings")
+    office = models.ForeignKey(
+        Office, models.CASCADE, related_name="performance_settings", verbose_name=_("office")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     granularity = models.CharField(
         _("periodic evaluation"),
@@ -52,6 +54,16 @@ class OfficePerformanceSetting(models.Model):
             "daily log entries linked to the rencana aksi, and cannot be typed by hand."
         ),
     )
+    # Who chose last (the office's administrator on the settings page, or the admin).
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed at"), null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -75,7 +87,7 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
     """One SKP's evaluation for one period. A return sends it back to `open` (with a
     history row and the note): the contract's statuses are open/submitted/rated/locked."""
 
-    skp = models.ForeignKey(Skp, models.CASCADE, related_name="evaluations")
+    skp = models.ForeignKey(Skp, models.CASCADE, related_name="evaluations", verbose_name=_("SKP"))
     period = models.CharField(_("period"), max_length=7)
     kind = models.CharField(_("kind"), max_length=10, choices=PeriodKind.choices)
     status = FSMField(
@@ -85,9 +97,9 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
         protected=True,
         db_index=True,
     )
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    rated_at = models.DateTimeField(null=True, blank=True)
-    locked_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     rating_hasil_kerja = models.PositiveSmallIntegerField(
         _("rating hasil kerja"), choices=Rating.choices, null=True, blank=True
     )
@@ -100,11 +112,20 @@ class Evaluation(ConcurrentTransitionMixin, models.Model):
     )
     note = models.TextField(_("notes / recommendation"), blank=True)
     # The pejabat penilai who rated, as they were that day.
-    penilai = models.ForeignKey(Employee, models.SET_NULL, null=True, blank=True, related_name="+")
-    penilai_name = models.CharField(max_length=200, blank=True)
-    penilai_nip = models.CharField(max_length=18, blank=True)
-    penilai_position_name = models.CharField(max_length=210, blank=True)
-    penilai_unit_name = models.CharField(max_length=200, blank=True)
+    penilai = models.ForeignKey(
+        Employee,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pejabat penilai"),
+    )
+    penilai_name = models.CharField(_("pejabat penilai name"), max_length=200, blank=True)
+    penilai_nip = models.CharField(_("pejabat penilai NIP"), max_length=18, blank=True)
+    penilai_position_name = models.CharField(
+        _("pejabat penilai position"), max_length=210, blank=True
+    )
+    penilai_unit_name = models.CharField(_("pejabat penilai unit"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["skp", "period"]
@@ -147,16 +168,22 @@ class EvaluationEvent(models.Model):
         RATED = "rated", _("Rated")
         LOCKED = "locked", _("Locked (predikats finalised)")
 
-    evaluation = models.ForeignKey(Evaluation, models.CASCADE, related_name="events")
+    evaluation = models.ForeignKey(
+        Evaluation, models.CASCADE, related_name="events", verbose_name=_("evaluation")
+    )
     action = models.CharField(_("action"), max_length=12, choices=Action.choices)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
     )
     acting_as = models.CharField(_("acting as"), max_length=210, blank=True)
-    from_status = models.CharField(max_length=10, choices=EvaluationStatus.choices)
-    to_status = models.CharField(max_length=10, choices=EvaluationStatus.choices)
+    from_status = models.CharField(_("from"), max_length=10, choices=EvaluationStatus.choices)
+    to_status = models.CharField(_("to"), max_length=10, choices=EvaluationStatus.choices)
     note = models.TextField(_("note"), blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]
@@ -170,14 +197,18 @@ class EvaluationEvent(models.Model):
 class UnitGrade(models.Model):
     """The organisation grade of a unit for a period, set by the head above (SE 3/2023)."""
 
-    unit = models.ForeignKey(Unit, models.CASCADE, related_name="grades")
+    unit = models.ForeignKey(Unit, models.CASCADE, related_name="grades", verbose_name=_("unit"))
     period = models.CharField(_("period"), max_length=7)
     grade = models.CharField(_("organisation grade"), max_length=16, choices=OrganisationGrade)
     set_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("set by"),
     )
-    acting_as = models.CharField(max_length=210, blank=True)
-    set_at = models.DateTimeField(default=timezone.now)
+    acting_as = models.CharField(_("acting as"), max_length=210, blank=True)
+    set_at = models.DateTimeField(_("set at"), default=timezone.now)
 
     class Meta:
         constraints = [
@@ -194,18 +225,24 @@ class PredikatFinalisation(models.Model):
     """A unit's period closed: its rated evaluations locked, the checks as they stood and,
     where a hard check failed, the leader's override reason."""
 
-    unit = models.ForeignKey(Unit, models.CASCADE, related_name="finalisations")
+    unit = models.ForeignKey(
+        Unit, models.CASCADE, related_name="finalisations", verbose_name=_("unit")
+    )
     period = models.CharField(_("period"), max_length=7)
-    grade = models.CharField(max_length=16, choices=OrganisationGrade)
-    counts = models.JSONField(default=dict)
-    checks = models.JSONField(default=list)
-    ok = models.BooleanField()
+    grade = models.CharField(_("organisation grade"), max_length=16, choices=OrganisationGrade)
+    counts = models.JSONField(_("counts per predikat"), default=dict)
+    checks = models.JSONField(_("distribution checks"), default=list)
+    ok = models.BooleanField(_("passes the checks"))
     override_reason = models.TextField(_("override reason"), blank=True)
     finalised_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("finalised by"),
     )
-    acting_as = models.CharField(max_length=210, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    acting_as = models.CharField(_("acting as"), max_length=210, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         ordering = ["-at"]

@@ -18,9 +18,14 @@ class AllowanceAdmin(models.Model):
     Those of the office above may unlock them."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.CASCADE, related_name="allowance_offices"
+        settings.AUTH_USER_MODEL,
+        models.CASCADE,
+        related_name="allowance_offices",
+        verbose_name=_("user account"),
     )
-    office = models.ForeignKey(Office, models.CASCADE, related_name="allowance_admins")
+    office = models.ForeignKey(
+        Office, models.CASCADE, related_name="allowance_admins", verbose_name=_("office")
+    )
 
     class Meta:
         constraints = [
@@ -38,14 +43,21 @@ class PeriodLock(models.Model):
         OPEN = "open", _("Open")
         LOCKED = "locked", _("Locked")
 
-    office = models.ForeignKey(Office, models.PROTECT, related_name="period_locks")
+    office = models.ForeignKey(
+        Office, models.PROTECT, related_name="period_locks", verbose_name=_("office")
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     month = models.PositiveSmallIntegerField(_("month"))
     status = models.CharField(_("status"), max_length=6, choices=Status.choices)
     payment_ref = models.CharField(_("payment reference"), max_length=100, blank=True)
-    locked_at = models.DateTimeField(null=True, blank=True)
+    locked_at = models.DateTimeField(_("locked at"), null=True, blank=True)
     locked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("locked by"),
     )
     reason = models.TextField(_("reason of the last unlock"), blank=True)
 
@@ -69,14 +81,20 @@ class PeriodLockEvent(models.Model):
         LOCKED = "locked", _("Locked")
         UNLOCKED = "unlocked", _("Unlocked")
 
-    lock = models.ForeignKey(PeriodLock, models.CASCADE, related_name="events")
-    action = models.CharField(max_length=8, choices=Action.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+    lock = models.ForeignKey(
+        PeriodLock, models.CASCADE, related_name="events", verbose_name=_("payment-period lock")
     )
-    payment_ref = models.CharField(max_length=100, blank=True)
-    reason = models.TextField(blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(_("action"), max_length=8, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("actor"),
+    )
+    payment_ref = models.CharField(_("payment reference"), max_length=100, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]
@@ -90,18 +108,24 @@ class PeriodLockEvent(models.Model):
 class CapaianSnapshot(models.Model):
     """The figures of one employee's month as they stood when the month was locked."""
 
-    lock = models.ForeignKey(PeriodLock, models.CASCADE, related_name="snapshots")
-    skp = models.ForeignKey(Skp, models.CASCADE, related_name="+")
-    employee = models.ForeignKey(Employee, models.PROTECT, related_name="+")
-    employee_name = models.CharField(max_length=200)
-    employee_nip = models.CharField(max_length=18)
-    position_name = models.CharField(max_length=200)
-    unit_name = models.CharField(max_length=200)
-    capaian_pegawai = models.DecimalField(max_digits=6, decimal_places=2, null=True)
+    lock = models.ForeignKey(
+        PeriodLock, models.CASCADE, related_name="snapshots", verbose_name=_("payment-period lock")
+    )
+    skp = models.ForeignKey(Skp, models.CASCADE, related_name="+", verbose_name=_("SKP"))
+    employee = models.ForeignKey(
+        Employee, models.PROTECT, related_name="+", verbose_name=_("employee")
+    )
+    employee_name = models.CharField(_("employee name"), max_length=200)
+    employee_nip = models.CharField(_("employee NIP"), max_length=18)
+    position_name = models.CharField(_("position name"), max_length=200)
+    unit_name = models.CharField(_("unit name"), max_length=200)
+    capaian_pegawai = models.DecimalField(
+        _("capaian pegawai (%)"), max_digits=6, decimal_places=2, null=True
+    )
     # For a head position: the mean of the direct structural subordinates (DOMAIN.md 4).
-    is_head = models.BooleanField(default=False)
-    predikat = models.PositiveSmallIntegerField(choices=Predikat.choices, null=True)
-    predikat_period = models.CharField(max_length=7, blank=True)
+    is_head = models.BooleanField(_("head position"), default=False)
+    predikat = models.PositiveSmallIntegerField(_("predikat"), choices=Predikat.choices, null=True)
+    predikat_period = models.CharField(_("predikat period"), max_length=7, blank=True)
 
     class Meta:
         ordering = ["lock", "employee_name"]

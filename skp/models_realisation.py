@@ -28,8 +28,8 @@ class RealisationSource(models.TextChoices):
 class RencanaAksi(models.Model):
     """One action plan of one RHK for one month (Format B.1.1); several per RHK-month."""
 
-    skp = models.ForeignKey(Skp, models.CASCADE, related_name="rencana_aksi")
-    rhk = models.ForeignKey(Rhk, models.CASCADE, related_name="rencana_aksi", verbose_name="RHK")
+    skp = models.ForeignKey(Skp, models.CASCADE, related_name="rencana_aksi", verbose_name=_("SKP"))
+    rhk = models.ForeignKey(Rhk, models.CASCADE, related_name="rencana_aksi", verbose_name=_("RHK"))
     month = models.PositiveSmallIntegerField(
         _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
@@ -38,7 +38,7 @@ class RencanaAksi(models.Model):
     unit = models.CharField(_("unit of measure"), max_length=100)
     # eKAK's RTP-MR tag: a risk-control action (rencana tindak pengendalian).
     is_risk_control = models.BooleanField(_("risk-control action (RTP)"), default=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
     class Meta:
         ordering = ["skp", "month", "rhk__order", "rhk_id", "id"]
@@ -75,9 +75,13 @@ class Realisasi(models.Model):
     # realisasi / target x 100 uncapped (the shown capaian is capped at 100, DOMAIN.md 2.3).
     capaian_raw = models.DecimalField(_("raw achievement (%)"), max_digits=16, decimal_places=4)
     entered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("entered by"),
     )
-    entered_at = models.DateTimeField(default=timezone.now)
+    entered_at = models.DateTimeField(_("entered at"), default=timezone.now)
     source = models.CharField(
         _("source"),
         max_length=10,
@@ -108,16 +112,20 @@ class BuktiDukung(models.Model):
         RencanaAksi, models.CASCADE, related_name="bukti_dukung", verbose_name=_("rencana aksi")
     )
     kind = models.CharField(_("kind"), max_length=4, choices=Kind.choices)
-    file = models.FileField(upload_to="bukti-dukung/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to="bukti-dukung/%Y/%m/", blank=True)
     url = models.URLField(_("link"), max_length=1000, blank=True)
-    original_name = models.CharField(max_length=255, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
-    size = models.PositiveIntegerField(default=0)
-    sha256 = models.CharField(max_length=64, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    content_type = models.CharField(_("content type"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
 
     class Meta:
         ordering = ["uploaded_at", "id"]
@@ -132,10 +140,15 @@ class UmpanBalik(models.Model):
     """Continuous feedback by the pejabat penilai of the day, per RHK or per core value
     and period. Append-only: no service edits or deletes it."""
 
-    skp = models.ForeignKey(Skp, models.CASCADE, related_name="umpan_balik")
+    skp = models.ForeignKey(Skp, models.CASCADE, related_name="umpan_balik", verbose_name=_("SKP"))
     period = models.CharField(_("period"), max_length=7, db_index=True)
     rhk = models.ForeignKey(
-        Rhk, models.CASCADE, null=True, blank=True, related_name="umpan_balik", verbose_name="RHK"
+        Rhk,
+        models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="umpan_balik",
+        verbose_name=_("RHK"),
     )
     core_value = models.CharField(
         _("core value"), max_length=30, choices=CoreValue.choices, blank=True
@@ -144,10 +157,10 @@ class UmpanBalik(models.Model):
     author = models.ForeignKey(
         Employee, models.PROTECT, related_name="+", verbose_name=_("pejabat penilai")
     )
-    author_name = models.CharField(max_length=200)
+    author_name = models.CharField(_("author name"), max_length=200)
     acting_as = models.CharField(_("acting as"), max_length=210, blank=True)
-    author_position_name = models.CharField(max_length=210, blank=True)
-    at = models.DateTimeField(default=timezone.now)
+    author_position_name = models.CharField(_("author position"), max_length=210, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:
         ordering = ["at", "id"]

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from organization.models import STRUCTURAL_KINDS, Employee, Position, Unit
+from organization.models import STRUCTURAL_KINDS, Employee, Office, Position, StaffMembership, Unit
 from organization.selectors import official_for_position
 
 from .models import Skp, SkpStatus
@@ -18,7 +18,7 @@ from .models_evaluation import (
     PredikatFinalisation,
     UnitGrade,
 )
-from .models_lock import PeriodLock
+from .models_lock import AllowanceAdmin, PeriodLock
 from .rules import (
     Check,
     Granularity,
@@ -39,17 +39,41 @@ def office_setting(*, office_id: int, year: int) -> OfficePerformanceSetting:
     return setting or OfficePerformanceSetting(office_id=office_id, year=year)
 
 
+def office_periods(*, office_id: int, year: int) -> list[Period]:
+    """The office's evaluation periods of `year` (its granularity), then the annual one."""
+    granularity = office_setting(office_id=office_id, year=year).granularity
+    return periods_of_year(year, granularity or Granularity.QUARTERLY)
+
+
+def office_period(*, office_id: int, code: str) -> Period | None:
+    """`code` when it names one of the office's evaluation periods of its year, else None."""
+    parsed = period_parse(code)
+    if parsed is None:
+        return None
+    periods = office_periods(office_id=office_id, year=parsed.year)
+    return next((p for p in periods if p.code == parsed.code), None)
+
+
+def granularity_frozen(*, office_id: int, year: int) -> bool:
+    """True once an evaluation of the office's `year` left `open` or has history (was
+    submitted, then returned): its periods may no longer change."""
+    return (
+        Evaluation.objects.filter(skp__year=year, skp__position__unit__office_id=office_id)
+        .filter(~Q(status=EvaluationStatus.OPEN) | Q(events__isnull=False))
+        .exists()
+    )
+
+
 def skp_periods(*, skp: Skp) -> list[Period]:
-    granularity = office_setting(office_id=skp.position.unit.office_id, year=skp.year).granularity
-    return periods_of_year(skp.year, granularity or Granularity.QUARTERLY)
+    return office_periods(office_id=skp.position.unit.office_id, year=skp.year)
 
 
 def skp_period(*, skp: Skp, code: str) -> Period | None:
     """`code` when it names one of the SKP's evaluation periods, else None."""
     parsed = period_parse(code)
-    if parsed is None:
+    if parsed is None or parsed.year != skp.year:
         return None
-    return next((p for p in skp_periods(skp=skp) if p.code == parsed.code), None)
+    return office_period(office_id=skp.position.unit.office_id, code=parsed.code)
 
 
 def evaluations_of(*, skp: Skp) -> list[tuple[Period, Evaluation]]:
@@ -86,6 +110,24 @@ def evaluations_to_rate(*, user, on: datetime.date) -> tuple[QuerySet[Evaluation
         .order_by("submitted_at", "id")
     )
     return qs, acted
+
+
+def configurable_offices(*, user) -> list[Office]:
+    """Offices whose evaluation periods and allowance cadence `user` chooses: every office
+    for a superuser, else those where they are the office administrator (role `admin`)
+    or an allowance administrator."""
+    if not user or not user.is_authenticated:
+        return []
+    qs = Office.objects.order_by("code")
+    if user.is_superuser:
+        return list(qs)
+    admin_of = StaffMembership.objects.filter(user=user, role=StaffMembership.Role.ADMIN)
+    return list(
+        qs.filter(
+            Q(pk__in=admin_of.values("unit__office_id"))
+            | Q(pk__in=AllowanceAdmin.objects.filter(user=user).values("office_id"))
+        )
+    )
 
 
 # --- units, leaders and who grades them ---------------------------------------------------

@@ -31,18 +31,22 @@ from .selectors import employee_for_user
 from .selectors_evaluation import (
     leads_unit,
     may_grade,
+    office_period,
+    office_periods,
     predikat_report,
     skp_period,
     skp_periods,
 )
 from .services_guards import lock_for_penilai, lock_skp
 from .services_lock import month_guard
+from .services_settings import periods_guard
 from .signals import evaluation_transition_recorded
 
 
 def _evaluation(skp: Skp, code: str) -> tuple[Evaluation, Period]:
     """The SKP's evaluation row for `code`, created open on first use, locked FOR UPDATE
-    (call holding the SKP row lock)."""
+    (call holding the SKP row lock). Waits while the office is changing its periods."""
+    periods_guard(office_id=skp.position.unit.office_id, year=skp.year)
     period = skp_period(skp=skp, code=code)
     if period is None:
         raise ApplicationError(
@@ -270,13 +274,34 @@ def evaluation_rate(
 # --- the unit's grade and finalisation -------------------------------------------------------
 
 
-def _unit_period(unit: Unit, period: str) -> Period:
+def unit_period(unit: Unit, period: str) -> Period:
+    """`period` when it is one of the unit's office's evaluation periods of its year
+    (the office's granularity), else 400 naming the periods there are."""
     parsed = period_parse(period)
     if parsed is None:
         raise ApplicationError(
             field_errors={"period": [_("Give a period: YYYY-MM, YYYY-Qn, YYYY-Sn or YYYY.")]}
         )
-    return parsed
+    found = office_period(office_id=unit.office_id, code=parsed.code)
+    if found is None:
+        periods = office_periods(office_id=unit.office_id, year=parsed.year)
+        raise ApplicationError(
+            field_errors={
+                "period": [
+                    _(
+                        "%(period)s is not an evaluation period of %(office)s in %(year)d; "
+                        "its periods are: %(periods)s"
+                    )
+                    % {
+                        "period": parsed.code,
+                        "office": unit.office.code,
+                        "year": parsed.year,
+                        "periods": ", ".join(p.code for p in periods),
+                    }
+                ]
+            }
+        )
+    return found
 
 
 def _unit_guard(unit: Unit, p: Period) -> None:
@@ -299,7 +324,7 @@ def unit_grade_set(*, user, unit: Unit, period: str, grade: str) -> UnitGrade:
     allowed, acting_as = may_grade(user=user, unit=unit, on=timezone.localdate())
     if not allowed:
         raise Forbidden(_("Only the leader above the unit sets its organisation grade."))
-    p = _unit_period(unit, period)
+    p = unit_period(unit, period)
     if grade not in OrganisationGrade.values:
         raise ApplicationError(field_errors={"grade": [_("Unknown organisation grade.")]})
     _unit_guard(unit, p)
@@ -324,7 +349,7 @@ def predikat_finalise(
     allowed, acting_as = may_grade(user=user, unit=unit, on=timezone.localdate())
     if not allowed:
         raise Forbidden(_("Only the leader above the unit finalises its predikats."))
-    p = _unit_period(unit, period)
+    p = unit_period(unit, period)
     _unit_guard(unit, p)
     if PredikatFinalisation.objects.filter(unit=unit, period=p.code).exists():
         raise Conflict(_("The unit's predikats for this period are already finalised."))

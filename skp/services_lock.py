@@ -9,9 +9,10 @@ from config.exceptions import ApplicationError, Conflict, Forbidden
 from organization.models import Office
 
 from .models import Skp, SkpStatus
-from .models_evaluation import EvaluationStatus
+from .models_evaluation import EvaluationStatus, PaymentCadence
 from .models_lock import CapaianSnapshot, PeriodLock, PeriodLockEvent
 from .rules import period_parse
+from .selectors_evaluation import office_setting
 from .selectors_realisation import capaian_live, is_allowance_admin, office_id_of
 from .signals import period_lock_recorded
 
@@ -153,14 +154,28 @@ def period_lock(
     quarter: int | None = None,
     payment_ref: str = "",
 ) -> list[PeriodLock]:
-    """Lock a paid month (or the three months of a quarter) of `office`: snapshot the
-    figures, write a history row per month, tell everyone affected. All or nothing:
-    409 if any of the months is already locked."""
+    """Lock a paid month (or, where the office pays quarterly that year, the three months
+    of a quarter) of `office`: snapshot the figures, write a history row per month, tell
+    everyone affected. All or nothing: 409 if any of the months is already locked."""
     if not _may_lock(user, office):
         raise Forbidden(_("Only the office's allowance administrators may lock its months."))
     if not 2000 <= year <= 2100:
         raise ApplicationError(field_errors={"year": [_("Enter a year between 2000 and 2100.")]})
     months = months_of(month=month, quarter=quarter)
+    cadence = office_setting(office_id=office.pk, year=year).payment_cadence
+    if quarter is not None and cadence == PaymentCadence.MONTHLY:
+        raise ApplicationError(
+            field_errors={
+                "quarter": [
+                    _(
+                        "%(office)s pays its allowance monthly in %(year)d: lock one month at "
+                        "a time (the office's administrator chooses the cadence in the SKP "
+                        "settings)."
+                    )
+                    % {"office": office.code, "year": year}
+                ]
+            }
+        )
     _serialise(office.pk, year, months, shared=False)  # waits for writes under way
     payment_ref = (payment_ref or "").strip()[:100]
     now = timezone.now()

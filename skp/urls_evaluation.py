@@ -2,7 +2,10 @@
 
 from django.urls import path
 
-from . import api_urls_evaluation  # noqa: F401 - registers the `period` converter
+from . import (
+    api_urls_evaluation,  # noqa: F401 - registers the `period` converter
+    views_office,
+)
 from . import views_evaluation as views
 
 urlpatterns = [
@@ -31,6 +34,7 @@ urlpatterns = [
         name="evaluation_action",
     ),
     path("evaluasi/nilai/", views.to_rate, name="to_rate"),
-    path("predikat/", views.predikat_report, name="predikat_report"),
-    path("kunci/", views.locks, name="locks"),
+    path("predikat/", views_office.predikat_report, name="predikat_report"),
+    path("kunci/", views_office.locks, name="locks"),
+    path("pengaturan/", views_office.performance_settings, name="settings"),
 ]

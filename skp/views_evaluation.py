@@ -2,8 +2,6 @@
 service, redirect with its message. Reading is for the owner, the pejabat penilai of the
 day and HR; actions are checked by the services (403/409/400 shown as messages)."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -17,22 +15,19 @@ from django.views.decorators.http import require_GET, require_POST
 
 from config.exceptions import ApplicationError, Forbidden
 from config.uploads import download_name, file_response
-from organization.models import Office
 
 from . import (
     selectors,
     selectors_evaluation,
     selectors_realisation,
     services_evaluation,
-    services_lock,
     services_realisation,
 )
 from .api_evaluation import evaluation_pdf_response
 from .api_realisation import rencana_aksi_document
 from .models import CoreValue, Rhk, Skp
-from .models_lock import PeriodLock
 from .models_realisation import BuktiDukung, RencanaAksi
-from .rules import OrganisationGrade, Predikat, Rating, period_parse
+from .rules import Predikat, Rating, period_parse
 
 
 def _visible(request, skp_id) -> Skp:
@@ -54,7 +49,7 @@ def _roles(request, skp):
     return is_owner, bool(is_penilai), reviewer
 
 
-def _run(request, action, success: str, back: str):
+def run_action(request, action, success: str, back: str):
     """Call one service; its refusal becomes the page's error message."""
     try:
         action()
@@ -124,7 +119,7 @@ def rencana_aksi_save(request, skp_id):
         item["id"] = int(p["id"])
     if p.get("realisasi", "").strip():
         item["realisasi"] = {"value": p["realisasi"], "note": p.get("note", "")}
-    return _run(
+    return run_action(
         request,
         lambda: services_realisation.rencana_aksi_put(
             skp=skp, user=request.user, month=month, items=[item]
@@ -140,7 +135,7 @@ def bukti_dukung_add(request, skp_id, ra_id):
     ra = get_object_or_404(RencanaAksi.objects.select_related("skp"), pk=ra_id, skp_id=skp_id)
     upload = request.FILES.get("file")
     url = None if upload else request.POST.get("url", "")
-    return _run(
+    return run_action(
         request,
         lambda: services_realisation.bukti_dukung_add(
             rencana_aksi=ra, user=request.user, file=upload, url=url
@@ -158,7 +153,7 @@ def feedback_add(request, skp_id):
     rhk = None
     if request.POST.get("rhk", "").isdigit():
         rhk = Rhk.objects.filter(pk=int(request.POST["rhk"]), skp=skp).first()
-    return _run(
+    return run_action(
         request,
         lambda: services_realisation.umpan_balik_add(
             skp=skp,
@@ -271,7 +266,7 @@ def evaluation_action(request, skp_id, period, action):
         done = _("The evaluation was rated.")
     else:
         raise Http404
-    return _run(request, call, done, back)
+    return run_action(request, call, done, back)
 
 
 @login_required
@@ -298,107 +293,3 @@ def to_rate(request):
         e.acting_as = acted.get(e.skp.position.superior_id)
         e.period_label = period_parse(e.period).label
     return render(request, "skp/to_rate.html", {"items": items, "nav": "to_rate"})
-
-
-# --- the unit's report and the locks -----------------------------------------------------------
-
-
-@login_required
-def predikat_report(request):
-    params = request.POST if request.method == "POST" else request.GET
-    unit = selectors_evaluation.unit_by_code(params.get("unit", ""))
-    period = period_parse(params.get("period", ""))
-    if not unit or period is None:
-        return render(request, "skp/predikat_report.html", {"report": None, "nav": "report"})
-    today = timezone.localdate()
-    if not selectors_evaluation.may_see_report(user=request.user, unit=unit, on=today):
-        raise Http404
-    query = f"?unit={unit.office.code}.{unit.code}&period={period.code}"
-    back = reverse("skp:predikat_report") + query
-    if request.method == "POST":
-        if params.get("action") == "grade":
-            return _run(
-                request,
-                lambda: services_evaluation.unit_grade_set(
-                    user=request.user, unit=unit, period=period.code, grade=params.get("grade")
-                ),
-                _("The organisation grade was set."),
-                back,
-            )
-        return _run(
-            request,
-            lambda: services_evaluation.predikat_finalise(
-                user=request.user,
-                unit=unit,
-                period=period.code,
-                override_reason=params.get("override_reason", ""),
-            ),
-            _("The unit's predikats were finalised."),
-            back,
-        )
-    report = selectors_evaluation.predikat_report(unit=unit, period=period)
-    context = {
-        "report": report,
-        "query": query,
-        "grades": OrganisationGrade.choices,
-        "predikats": [(p, report.counts.get(p.value, 0)) for p in Predikat],
-        "may_grade": selectors_evaluation.may_grade(user=request.user, unit=unit, on=today)[0],
-        "nav": "report",
-    }
-    return render(request, "skp/predikat_report.html", context)
-
-
-@login_required
-def locks(request):
-    offices = (
-        list(Office.objects.all())
-        if request.user.is_superuser
-        else selectors_realisation.allowance_offices(user=request.user)
-    )
-    if not offices:
-        raise PermissionDenied(_("Only allowance administrators manage payment-period locks."))
-    back = reverse("skp:locks")
-    if request.method == "POST":
-        p = request.POST
-        if p.get("action") == "unlock":
-            lock = get_object_or_404(PeriodLock, pk=p.get("lock", 0) or 0)
-            return _run(
-                request,
-                lambda: services_lock.period_unlock(
-                    user=request.user, lock=lock, reason=p.get("reason", "")
-                ),
-                _("The month was unlocked."),
-                back,
-            )
-        office = next((o for o in offices if o.code == p.get("office")), None)
-
-        def lock_it():
-            if office is None or not p.get("year", "").isdigit():
-                raise ApplicationError(_("Choose an office and a year."))
-            month = int(p["month"]) if p.get("month", "").isdigit() else None
-            quarter = int(p["quarter"]) if p.get("quarter", "").isdigit() else None
-            services_lock.period_lock(
-                user=request.user,
-                office=office,
-                year=int(p["year"]),
-                month=month,
-                quarter=quarter,
-                payment_ref=p.get("payment_ref", ""),
-            )
-
-        return _run(request, lock_it, _("The period was locked."), back)
-    ids = [o.pk for o in offices]
-    rows = PeriodLock.objects.filter(office_id__in=ids) | PeriodLock.objects.filter(
-        office__parent_id__in=ids
-    )
-    context = {
-        "offices": offices,
-        "locks": rows.select_related("office", "locked_by").order_by(
-            "office__code", "year", "month"
-        ),
-        "year": timezone.localdate().year,
-        "months": [(m, MONTHS[m]) for m in range(1, 13)],
-        "today": datetime.date.today(),
-        "nav": "locks",
-    }
-    return render(request, "skp/locks.html", context)

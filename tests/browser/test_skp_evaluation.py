@@ -124,7 +124,13 @@ def test_realise_rate_download_and_lock(browser, live_server, page, people, tmp_
     )
     hr_page = hr_context.new_page()
     _login(hr_page, "hr")
+    # The office pays quarterly (TPP): its allowance administrator says so first.
+    hr_page.goto("/staf/skp/pengaturan/")
+    hr_page.locator("input[name=payment_cadence][value=quarterly]").check()
+    hr_page.locator("#settings-save").click()
+    expect(hr_page.locator(".messages")).to_contain_text("disimpan")
     hr_page.goto("/staf/skp/kunci/")
+    expect(hr_page.locator("#cadence")).to_contain_text("triwulan")
     hr_page.locator("#quarter").select_option(str((month - 1) // 3 + 1))
     hr_page.locator("#payment_ref").fill("Tukin TW IV")
     hr_page.locator("#lock-submit").click()

@@ -71,3 +71,14 @@ def evidence(client, skp_id, ra_id, *, url="https://drive.example.go.id/notulen"
     )
     assert response.status_code == 201, response.json()
     return response.json()["id"]
+
+
+@pytest.fixture
+def pays_quarterly(org):
+    """The owner's office pays its allowance quarterly this year (Pemda TPP): its
+    allowance administrators lock quarters."""
+    from skp.models_evaluation import OfficePerformanceSetting
+
+    return OfficePerformanceSetting.objects.create(
+        office=org.unit.office, year=YEAR, payment_cadence="quarterly"
+    )

@@ -20,7 +20,7 @@ def lock(client, office, **kw):
     )
 
 
-def test_only_allowance_admins_lock(org, approved, owner, penilai, hr):
+def test_only_allowance_admins_lock(org, approved, owner, penilai, hr, pays_quarterly):
     office = org.unit.office
     assert lock(owner, office, month=2).status_code == 403
     assert lock(penilai, office, month=2).status_code == 403
@@ -32,7 +32,7 @@ def test_only_allowance_admins_lock(org, approved, owner, penilai, hr):
     assert PeriodLockEvent.objects.filter(action="locked").count() == 3
 
 
-def test_every_write_into_a_locked_month_is_409(org, approved, owner, penilai, hr):
+def test_every_write_into_a_locked_month_is_409(org, approved, owner, penilai, hr, pays_quarterly):
     ra = plan(owner, approved, 2)
     evidence(owner, approved.id, ra)
     assert owner.post(f"/api/v1/skp/{approved.id}/evaluations/{Q1}/submit/").status_code == 200

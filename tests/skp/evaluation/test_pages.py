@@ -77,7 +77,7 @@ def test_penilai_gives_feedback_and_rates_the_owner_sees_the_predikat(org, appro
     assert browser(org.peer.user).get(f"/staf/skp/{approved.id}/evaluasi/").status_code == 404
 
 
-def test_a_write_into_a_locked_month_shows_a_clear_message(org, approved, hr):
+def test_a_write_into_a_locked_month_shows_a_clear_message(org, approved, hr, pays_quarterly):
     from skp.models_lock import AllowanceAdmin
 
     admin = AllowanceAdmin.objects.get().user
