@@ -78,7 +78,8 @@ WITH numbered AS (
     FROM s_req0 r LEFT JOIN workflow_registrationcounter c
          ON c.office_id = r.office_id AND c.year = r.year
 ), checked AS (
-    SELECT numbered.*, lpad(seq::text, 5, '0') AS digits,
+    -- At least five digits (lpad alone would cut a sixth one off).
+    SELECT numbered.*, lpad(seq::text, greatest(5, length(seq::text)), '0') AS digits,
            substr('0123456789ABCDEFGHJKMNPQRSTVWXYZ', 1 + (pf.value
                # (%(positions)s::int[])[1 + (seq %% 10)::int]
                # (%(positions)s::int[])[11 + (seq / 10 %% 10)::int]

@@ -54,6 +54,12 @@ def seeded(django_db_setup, django_db_blocker):
 
         bench_services()
         before = _submit()
+        # An office whose counter is near 100,000 this year: its numbers go to six digits.
+        from organization.models import Office
+
+        RegistrationCounter.objects.create(
+            office=Office.objects.get(code="KWJ"), year=timezone.localdate().year, last=99_990
+        )
         counts = seed(TOTAL, QUEUE)
         yield {"counts": counts, "before": before}
         call_command("flush", interactive=False, verbosity=0)
@@ -117,6 +123,8 @@ def test_numbers_are_real_unique_and_the_counter_moved_on(seeded, db):
         assert [s for _at, s in sorted(seqs)] == sorted(numbers), key
         counter = RegistrationCounter.objects.get(office__code=key[0], year=key[1])
         assert counter.last == max(numbers)
+    six = by_office_year[("KWJ", timezone.localdate().year)]
+    assert min(s for _at, s in six) == 99_991 and max(s for _at, s in six) > 100_000
     # The real submission made before the seed kept its number; the seed continued after.
     year = timezone.localdate(before.submitted_at).year
     seqs = [s for _at, s in by_office_year[(before.office.code, year)]]
