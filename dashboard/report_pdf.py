@@ -1,5 +1,6 @@
 """The dashboard as a printable report (PDF, A4): the office's letterhead
-(organization.letterhead, fonts embedded), then every figure of the page as a table."""
+(organization.letterhead, fonts embedded), then every figure of the page as a table,
+under the chart the page draws of it (report_charts)."""
 
 import io
 from decimal import Decimal
@@ -15,7 +16,7 @@ from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Space
 
 from organization.letterhead import FONT, FONT_BOLD, draw_letterhead, register_fonts
 
-from . import tables
+from . import report_charts, tables
 
 MARGIN = 18 * mm
 WIDTH, HEIGHT = A4
@@ -61,7 +62,29 @@ def _table(table: tables.FigureTable, styles) -> list:
     parts = [Paragraph(table.title, styles["h2"])]
     if table.note:
         parts.append(Paragraph(table.note, styles["note"]))
+    parts += _charts(table, styles)
     return [KeepTogether([*parts, Spacer(1, 2 * mm), grid])] if len(body) < 25 else [*parts, grid]
+
+
+def _charts(table: tables.FigureTable, styles) -> list:
+    """The table's charts: one across the page, or side by side in a row."""
+    width = (WIDTH - 2 * MARGIN) / max(len(table.charts), 1)
+    titled = len(table.charts) > 1
+    drawn = [(c, report_charts.drawing(c, width, titled=titled)) for c in table.charts]
+    drawn = [(c, d) for c, d in drawn if d is not None]
+    if not drawn:
+        return []
+    parts = [Spacer(1, 2 * mm)]
+    if len(drawn) == 1:
+        parts.append(drawn[0][1])
+    else:
+        row = Table([[d for _c, d in drawn]], colWidths=[width] * len(drawn))
+        row.setStyle(
+            TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "TOP")])
+        )
+        parts.append(row)
+    parts += [Paragraph(n, styles["note"]) for c, _d in drawn if (n := report_charts.cut_note(c))]
+    return parts
 
 
 def _text(value) -> str:

@@ -1,11 +1,28 @@
 """The dashboard's figures as titled tables: what the PDF report and the Excel workbook
-print (one list, so both say the same thing in the same words)."""
+print (one list, so both say the same thing in the same words). A table may carry the
+charts the page draws from the same figures; the PDF draws them above the table."""
 
 from dataclasses import dataclass, field
 
 from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+
+@dataclass
+class Chart:
+    """One chart of the page: `kind` bar, hbar (horizontal), pie or line; one value per
+    label in each series. Colours are the page's (dashboard.html's data-chart-colours)."""
+
+    kind: str
+    title: str
+    labels: list
+    series: list  # [(name, values, "#rrggbb")]
+    low: float | None = None  # the value axis' range, where the page fixes it
+    high: float | None = None
+
+    def is_empty(self) -> bool:
+        return not any(v for _name, values, _colour in self.series for v in values)
 
 
 @dataclass
@@ -16,6 +33,16 @@ class FigureTable:
     rows: list = field(default_factory=list)
     note: str = ""
     empty: str = ""
+    charts: list = field(default_factory=list)
+
+
+BLUE, GREEN, RED, AMBER, GREY = "#2f6fb0", "#0a6b3d", "#b3261e", "#9a5b00", "#5b645f"
+
+
+def _pie(title, slices, colours) -> Chart:
+    return Chart(
+        "pie", title, [label for label, _v in slices], [("", [v for _l, v in slices], colours)]
+    )
 
 
 def period_label(period) -> str:
@@ -47,6 +74,22 @@ def _pct(value):
     return None if value is None else Percent(value)
 
 
+def _step_label(row) -> str:
+    return f"{row['service']}: {row['step']}"
+
+
+def _open_overdue(kind, title, rows, key) -> Chart:
+    return Chart(
+        kind,
+        title,
+        [r[key] if key else _step_label(r) for r in rows],
+        [
+            (_("Open"), [r["open"] for r in rows], BLUE),
+            (_("Overdue"), [r["overdue"] for r in rows], RED),
+        ],
+    )
+
+
 def figure_tables(f: dict) -> list[FigureTable]:
     t, wa, c, ikm = f["totals"], f["whatsapp"], f["complaints"], f["ikm"]["summary"]
     value = _("Value")
@@ -67,12 +110,37 @@ def figure_tables(f: dict) -> list[FigureTable]:
             [_("Satisfaction index (IKM)"), ikm["ikm"]],
             [_("Complaints answered in time (share)"), _pct(c["on_time_rate"])],
         ],
+        charts=[
+            _pie(
+                _("Completed on time or late"),
+                [
+                    (_("On time"), t["on_time"]),
+                    (_("Late"), t["late"]),
+                    (_("Rejected"), t["rejected"]),
+                    (_("Cancelled"), t["cancelled"]),
+                ],
+                [GREEN, RED, AMBER, GREY],
+            ),
+            _pie(
+                _("Counter or online"),
+                [(_("PTSP counter"), t["counter"]), (_("Online"), t["online"])],
+                [AMBER, BLUE],
+            ),
+        ],
     )
     weekly = FigureTable(
         "weekly",
         _("Requests per week"),
         [_("Week of"), _("Requests")],
         [[formats.date_format(r["week"], "j M Y"), r["count"]] for r in f["weekly"]],
+        charts=[
+            Chart(
+                "bar",
+                _("Requests per week"),
+                [formats.date_format(r["week"], "j M") for r in f["weekly"]],
+                [(_("Requests"), [r["count"] for r in f["weekly"]], BLUE)],
+            )
+        ],
     )
     per_service = FigureTable(
         "services",
@@ -90,6 +158,18 @@ def figure_tables(f: dict) -> list[FigureTable]:
             for r in f["per_service"]
         ],
         empty=_("No requests in this period."),
+        charts=[
+            Chart(
+                "hbar",
+                _("Requests per service"),
+                [r["service"] for r in f["per_service"]],
+                [
+                    (_("Received"), [r["received"] for r in f["per_service"]], BLUE),
+                    (_("On time"), [r["on_time"] for r in f["per_service"]], GREEN),
+                    (_("Late"), [r["late"] for r in f["per_service"]], RED),
+                ],
+            )
+        ],
     )
     per_unit = FigureTable(
         "units",
@@ -97,6 +177,7 @@ def figure_tables(f: dict) -> list[FigureTable]:
         [_("Unit"), _("Open"), _("Overdue")],
         [[r["unit"], r["open"], r["overdue"]] for r in f["per_unit"]],
         empty=_("No open tasks."),
+        charts=[_open_overdue("bar", _("Open work per unit (now)"), f["per_unit"], "unit")],
     )
     per_step = FigureTable(
         "steps",
@@ -107,6 +188,11 @@ def figure_tables(f: dict) -> list[FigureTable]:
             for r in f["per_step"]
         ],
         empty=_("No open tasks."),
+        charts=[
+            _open_overdue(
+                "hbar", _("Where work piles up: open tasks per step (now)"), f["per_step"], None
+            )
+        ],
     )
     median = FigureTable(
         "median",
@@ -126,6 +212,14 @@ def figure_tables(f: dict) -> list[FigureTable]:
             "(calendar hours)."
         ),
         empty=_("No step was decided in this period."),
+        charts=[
+            Chart(
+                "hbar",
+                _("Median time per step"),
+                [_step_label(r) for r in f["median_steps"]],
+                [(_("Median (hours)"), [r["median_hours"] for r in f["median_steps"]], BLUE)],
+            )
+        ],
     )
     whatsapp = FigureTable(
         "whatsapp",
@@ -137,6 +231,17 @@ def figure_tables(f: dict) -> list[FigureTable]:
             [_("On its way"), wa["pending"]],
             [_("Delivered (share of those with an outcome)"), _pct(wa["success_rate"])],
         ],
+        charts=[
+            _pie(
+                _("WhatsApp delivery"),
+                [
+                    (_("Delivered or read"), wa["delivered"]),
+                    (_("Failed or undelivered"), wa["failed"]),
+                    (_("On its way"), wa["pending"]),
+                ],
+                [GREEN, RED, GREY],
+            )
+        ],
     )
     survey = FigureTable(
         "ikm",
@@ -145,6 +250,16 @@ def figure_tables(f: dict) -> list[FigureTable]:
         [[_("This period"), ikm["ikm"], ikm["mutu"], ikm["respondents"]]]
         + [[r["period"], r["ikm"], r["mutu"], r["respondents"]] for r in f["ikm"]["trend"]],
         note=_("The period first, then the last four quarters."),
+        charts=[
+            Chart(
+                "line",
+                _("IKM per quarter"),
+                [r["period"] for r in f["ikm"]["trend"]],
+                [("IKM", [r["ikm"] for r in f["ikm"]["trend"]], BLUE)],
+                low=25,
+                high=100,
+            )
+        ],
     )
     ikm_services = FigureTable(
         "ikm_services",
@@ -165,6 +280,18 @@ def figure_tables(f: dict) -> list[FigureTable]:
             [_("Open, overdue"), c["open_overdue"]],
         ],
         note=_("Received in the period; the standard is an answer within 5 working days."),
+        charts=[
+            _pie(
+                _("Complaints"),
+                [
+                    (_("Answered within the standard"), c["answered_on_time"]),
+                    (_("Answered late"), c["answered_late"]),
+                    (_("Open, within the standard"), c["open_in_time"]),
+                    (_("Open, overdue"), c["open_overdue"]),
+                ],
+                [GREEN, AMBER, BLUE, RED],
+            )
+        ],
     )
     return [
         summary,
