@@ -9,7 +9,11 @@ from django.db.models import BooleanField, Count, ExpressionWrapper, Q, QuerySet
 
 from organization.models import Employee
 from skp.models_realisation import RencanaAksi
-from skp.selectors_realisation import capaian_rencana_aksi, rencana_aksi_for_month
+from skp.selectors_realisation import (
+    capaian_rencana_aksi,
+    realisation_from_daily_log,
+    rencana_aksi_for_month,
+)
 
 from .models import DailyLogEntry
 
@@ -20,7 +24,16 @@ HAS_EVIDENCE = ExpressionWrapper(
 
 def plans_for_month(*, employee: Employee, year: int, month: int) -> QuerySet[RencanaAksi]:
     """What an entry of that month may be linked to (approved SKP, own, same month)."""
-    return rencana_aksi_for_month(employee=employee, year=year, month=month)
+    return rencana_aksi_for_month(employee=employee, year=year, month=month).select_related(
+        "skp__position__unit"
+    )
+
+
+def sums_daily_log(plans) -> bool:
+    """Whether the office of these plans' SKP takes realisation as the sum of the daily
+    log (the skp setting; one query)."""
+    plans = list(plans)
+    return bool(plans) and realisation_from_daily_log(plans[0].skp)
 
 
 def plan_groups(plans) -> list[tuple[str, list[RencanaAksi]]]:

@@ -189,10 +189,16 @@ def my_recap(request):
 
 
 def _entry_form(request, employee, year, month, **kwargs) -> DailyLogForm:
-    plans = selectors_plans.plans_for_month(employee=employee, year=year, month=month)
-    return DailyLogForm(
+    plans = list(selectors_plans.plans_for_month(employee=employee, year=year, month=month))
+    form = DailyLogForm(
         *submitted(request), plan_groups=selectors_plans.plan_groups(plans), **kwargs
     )
+    if selectors_plans.sums_daily_log(plans):
+        form.fields["quantity"].help_text = _(
+            "In your office the quantities of the activities linked to a rencana aksi make "
+            "its realisation for the month."
+        )
+    return form
 
 
 def _save_entry(request, form, save):
@@ -227,13 +233,15 @@ def daily_log(request):
         messages.success(request, _("The activity was added to your daily log."))
         return redirect(f"{request.path}?bulan={entry.date:%Y-%m}")
     entries = selectors.daily_log(employee=employee, year=year, month=month)
+    plans = selectors_plans.month_plans(employee=employee, year=year, month=month)
     return render(
         request,
         "attendance/daily_log.html",
         {
             "form": form,
             "entries": entries,
-            "plans": selectors_plans.month_plans(employee=employee, year=year, month=month),
+            "plans": plans,
+            "sums_daily_log": selectors_plans.sums_daily_log(p.rencana_aksi for p in plans),
             "report": MonthlyReport.objects.filter(
                 employee=employee, year=year, month=month
             ).first(),

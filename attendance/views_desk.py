@@ -84,13 +84,15 @@ def team_log(request, nip):
     if not selectors.may_oversee(user=request.user, employee=employee, on=timezone.localdate()):
         raise Http404
     year, month = month_of(request)
+    plans = selectors_plans.month_plans(employee=employee, year=year, month=month)
     return render(
         request,
         "attendance/team_log.html",
         {
             "employee": employee,
             "entries": selectors.daily_log(employee=employee, year=year, month=month),
-            "plans": selectors_plans.month_plans(employee=employee, year=year, month=month),
+            "plans": plans,
+            "sums_daily_log": selectors_plans.sums_daily_log(p.rencana_aksi for p in plans),
             "nav": "team",
             **month_links(year, month),
         },

@@ -209,6 +209,9 @@ def test_daily_evidence_counts_as_bukti_dukung_at_submission(org, plans):
     )
     assert Realisasi.objects.get(rencana_aksi=plans.rekap).daily_evidence == 1
     assert client.post(url).status_code == 200
+    # the month's evaluation is under way: its realisation no longer changes
+    late = write(client, org, rencana_aksi=plans.rekap.pk, quantity="1")
+    assert late.status_code == 409 and realisasi(plans.rekap) == 4
 
 
 # --- pages --------------------------------------------------------------------------------
@@ -227,6 +230,7 @@ def test_the_page_form_offers_the_months_plans_by_rhk_and_shows_the_sum(org, pla
     assert '<optgroup label="Terlaksananya layanan data madrasah">' in html
     assert f'value="{plans.rekap.pk}"' in html and f'value="{plans.peers.pk}"' not in html
     assert f'value="{plans.other_month.pk}"' not in html
+    assert 'id="sums-daily-log"' in html and "menjadi realisasinya" in html
     form = {
         "date": org.today.isoformat(),
         "start": "08:00",
@@ -268,6 +272,7 @@ def test_the_team_log_shows_the_plan_in_constant_queries(org, plans):
     assert len(six) == len(one), [q["sql"] for q in six.captured_queries]
     html = page.content.decode()
     assert "Aksi 4" in html and html.count("Rekap EMIS") >= 2  # the entry's column and plans
+    assert 'id="sums-daily-log"' not in html  # manual entry in this office
 
 
 def test_the_monthly_report_carries_the_months_plans(org, plans):
