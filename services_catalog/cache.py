@@ -3,8 +3,11 @@ cached under a version number that every catalogue save bumps once it has commit
 
 The version lives in the shared cache (Redis in production): every web process sees a
 bump at once. Answers also expire after CATALOGUE_CACHE_SECONDS, which bounds what a bump
-lost to a cache outage can leave behind. With the cache down, reads go to the database.
+lost to a cache outage can leave behind; each process keeps its own copy of the current
+version's answers for at most as long. With the cache down, reads go to the database.
 """
+
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -15,13 +18,23 @@ from django.utils.translation import get_language
 VERSION_KEY = "catalogue:version"
 
 
+def _first_version() -> int:
+    # A version counter that vanished (Redis flushed or restarted) starts again from the
+    # clock, not from 0: a number already used could match a process's old copies.
+    return time.time_ns() // 1000
+
+
 def catalogue_version() -> int:
-    return cache.get(VERSION_KEY) or 0
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, _first_version(), None)  # SET NX: every process agrees
+        version = cache.get(VERSION_KEY) or 0
+    return version
 
 
 def _bump() -> None:
-    # add() is atomic (SET NX): two concurrent first bumps cannot both land on 1.
-    cache.add(VERSION_KEY, 0, None)
+    # add() is atomic (SET NX): two concurrent first bumps cannot both land on one value.
+    cache.add(VERSION_KEY, _first_version(), None)
     cache.incr(VERSION_KEY)
 
 
@@ -29,13 +42,26 @@ def catalogue_changed(**kwargs) -> None:
     transaction.on_commit(_bump)
 
 
+# This process's copies of answers, by their full key (so by version): a hit costs one
+# small read (the version) instead of fetching and unpickling the whole catalogue.
+_copies: dict[str, tuple[float, object]] = {}
+MAX_COPIES = 256
+
+
 def cached_answer(name: str, build):
     """`build()`'s value, cached per catalogue version and language under `name`."""
     key = f"catalogue:{catalogue_version()}:{get_language()}:{name}"
+    now = time.monotonic()
+    copy = _copies.get(key)
+    if copy is not None and now - copy[0] < settings.CATALOGUE_CACHE_SECONDS:
+        return copy[1]
     found = cache.get(key)
     if found is None:
         found = build()
         cache.set(key, found, settings.CATALOGUE_CACHE_SECONDS)
+    if len(_copies) >= MAX_COPIES:
+        _copies.clear()
+    _copies[key] = (now, found)
     return found
 
 

@@ -12,7 +12,7 @@ from config.ratelimit import TrackThrottle
 from workflow.numbers import InvalidNumber, normalize
 
 from . import cache
-from .selectors import public_status_uncached
+from .selectors import public_status
 
 
 class TrackServiceSerializer(serializers.Serializer):
@@ -80,5 +80,5 @@ class TrackApi(APIView):
 
 
 def _contract(key: str) -> dict | None:
-    status = public_status_uncached(key)
+    status = public_status(key)
     return None if status is None else dict(TrackOutputSerializer(status.as_contract()).data)

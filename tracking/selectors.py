@@ -16,8 +16,6 @@ from workflow.models import FINAL_STATUSES, Channel, RequestStatus, ServiceReque
 from workflow.numbers import key_of
 from workflow.roles import clerk_office_ids
 
-from . import cache
-
 HISTORY_FIELDS = ("at", "status", "status_label", "step", "note")
 
 
@@ -98,16 +96,7 @@ def _public_status(timeline: dict) -> PublicStatus:
 
 def public_status(registration_key: str) -> PublicStatus | None:
     """The public view of a request by its lookup key, in one query whatever the history
-    length; None if unknown.
-    Cached per number until its next transition (tracking/cache.py)."""
-
-    return cache.cached(
-        registration_key, "status", lambda: public_status_uncached(registration_key)
-    )
-
-
-def public_status_uncached(registration_key: str) -> PublicStatus | None:
-    """`public_status` read from the database, for callers that cache their own answer."""
+    length; None if unknown. Callers cache what they make of it (tracking/cache.py)."""
     timeline = workflow_selectors.public_timeline_by_number(registration_key)
     return None if timeline is None else _public_status(timeline)
 

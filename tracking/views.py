@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -25,7 +26,7 @@ from workflow import services as workflow_services
 from workflow.models import FINAL_STATUSES, Channel, RequestEvent, RequestStatus
 from workflow.numbers import InvalidNumber, normalize
 
-from . import receipts
+from . import cache, receipts
 from .forms import ApplicationForm, CorrectionForm
 from .portal import (
     applicant_request,
@@ -176,10 +177,20 @@ def track_detail(request, number):
             },
             status=400,
         )
+    # The answer's HTML is cached with the API's answer (same versions, so never stale);
+    # the date is in its key because "late" turns on at midnight.
+    answer = cache.cached(key, f"page:{timezone.localdate()}", lambda: _track_answer(key))
+    if answer is None:
+        return render(request, "tracking/track_unknown.html", {"typed": number}, status=404)
+    return render(request, "tracking/track_detail.html", {"answer": answer})
+
+
+def _track_answer(key: str) -> dict | None:
     status = public_status(key)
     if status is None:
-        return render(request, "tracking/track_unknown.html", {"typed": number}, status=404)
-    return render(request, "tracking/track_detail.html", {"track": status})
+        return None
+    html = render_to_string("tracking/_track_answer.html", {"track": status})
+    return {"registration_number": status.registration_number, "html": mark_safe(html)}  # noqa: S308 - our template's output
 
 
 # --- the applicant's own request -------------------------------------------------------

@@ -134,3 +134,22 @@ def test_the_answer_follows_the_language(api_client, umrah, django_capture_on_co
         f"/api/v1/track/{request.registration_number}/", headers={"Accept-Language": "en"}
     ).json()
     assert english["status_label"] == "Received"
+
+
+def test_a_repeated_status_page_reads_no_database_and_still_shows_lateness_by_date(
+    client, umrah, django_capture_on_commit_callbacks, django_assert_num_queries, monkeypatch
+):
+    import datetime
+
+    from django.utils import timezone
+
+    request = submitted(umrah, django_capture_on_commit_callbacks)
+    url = f"/cek-status/{request.registration_number}/"
+    first = client.get(url).text
+    assert "Diterima" in first
+    with django_assert_num_queries(0):
+        assert client.get(url).text == first
+    # The answer's HTML is cached per day: the day after the due date it says late.
+    late_day = request.due_date + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: late_day)
+    assert client.get(url).text != first
