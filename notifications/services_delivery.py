@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -129,16 +129,16 @@ def message_deliver(*, message_id: int) -> DeliveryOutcome:
 
 
 def _record_accepted(message_id: int, provider_sid: str, *, backend: str, at) -> None:
+    # A status callback may already have moved it further: the status only goes forward.
+    behind = Q(status__in=statuses_before(MessageStatus.SENT))
     Message.objects.filter(pk=message_id).update(
         provider_sid=provider_sid,
         backend=backend,
         sent_at=Coalesce(F("sent_at"), at),
         error_code="",
         error_message="",
-    )
-    # A status callback may already have moved it further: forward only.
-    Message.objects.filter(pk=message_id, status__in=statuses_before(MessageStatus.SENT)).update(
-        status=MessageStatus.SENT, status_changed_at=at
+        status=Case(When(behind, then=Value(MessageStatus.SENT)), default=F("status")),
+        status_changed_at=Case(When(behind, then=Value(at)), default=F("status_changed_at")),
     )
 
 
