@@ -140,10 +140,9 @@ def test_a_repeated_status_page_reads_no_database_and_still_shows_lateness_by_da
     client, umrah, django_capture_on_commit_callbacks, django_assert_num_queries, monkeypatch
 ):
     import datetime
+    import re
 
     from django.utils import timezone
-
-    import re
 
     def page():  # without the per-response CSRF token of the language form
         return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", client.get(url).text)
