@@ -25,7 +25,7 @@ class OfficePerformanceSettingForm(forms.ModelForm):
 
     class Meta:
         model = OfficePerformanceSetting
-        fields = ["office", "year", "granularity", "payment_cadence"]
+        fields = ["office", "year", "granularity", "payment_cadence", "realisation_source"]
 
     def clean(self):
         data = super().clean()

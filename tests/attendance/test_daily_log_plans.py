@@ -15,6 +15,7 @@ from skp.models import SkpStatus
 from skp.models_evaluation import OfficePerformanceSetting
 from skp.models_lock import PeriodLock
 from skp.models_realisation import Realisasi, RencanaAksi
+from tests import factories
 from tests.attendance.conftest import client_for
 
 pytestmark = pytest.mark.django_db
@@ -287,3 +288,14 @@ def test_the_monthly_report_carries_the_months_plans(org, plans):
     assert by_id[plans.verif.pk]["entries"] == 0
     team = browser(org.head.user).get("/staf/presensi/tim/").content.decode()
     assert "Rekap EMIS" in team[team.index('id="reports-h"') :]
+
+
+def test_the_setting_is_chosen_in_the_admin(org):
+    admin = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    client = browser(admin)
+    url = "/admin/skp/officeperformancesetting/add/"
+    assert 'name="realisation_source"' in client.get(url).content.decode()
+    body = {"office": org.office.pk, "year": org.today.year, "granularity": "quarterly"}
+    body.update(payment_cadence="monthly", realisation_source="daily_log")
+    assert client.post(url, body).status_code == 302
+    assert OfficePerformanceSetting.objects.get().realisation_source == "daily_log"
