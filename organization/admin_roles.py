@@ -40,6 +40,10 @@ GROUP_PERMISSIONS = {
         "personnel.consistencyissue": ("view",),
     },
 }
+# Permissions of a model's own Meta.permissions (not view/add/change/delete): the one HR
+# role also imports SIASN data and works the consistency monitor (personnel 0004 merged
+# the former 'Kepegawaian' group into this one).
+GROUP_CUSTOM_PERMISSIONS = {HR_ADMIN_GROUP: ["personnel.reconcile_personnel"]}
 
 
 def admin_groups_ensure():
@@ -54,6 +58,11 @@ def admin_groups_ensure():
             codenames = [f"{action}_{model}" for action in actions]
             wanted += Permission.objects.filter(
                 content_type__app_label=app_label, codename__in=codenames
+            )
+        for label in GROUP_CUSTOM_PERMISSIONS.get(name, ()):
+            app_label, codename = label.split(".")
+            wanted += Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
             )
         group.permissions.set(wanted)
 

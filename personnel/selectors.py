@@ -12,7 +12,8 @@ STATUS_FILTERS = {"open", "acknowledged", "resolved", "all"}
 
 
 def may_reconcile(user) -> bool:
-    """HR (the 'Kepegawaian' group, or anyone given the permission) and superusers."""
+    """HR (the 'Pengelola kepegawaian' group, or anyone given the permission) and
+    superusers."""
     return bool(user and user.is_authenticated and user.has_perm(PERMISSION))
 
 

@@ -1,5 +1,5 @@
 """The 'Kepegawaian' (HR) group: may import SIASN data and solve consistency issues.
-An administrator adds HR staff to it."""
+An administrator adds HR staff to it. Merged into 'Pengelola kepegawaian' by 0004."""
 
 from django.db import migrations
 

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.auth.models import Group, Permission
 
+from organization.admin_roles import HR_ADMIN_GROUP
 from tests import factories
 from tests.personnel.siasn_files import person
 
@@ -21,10 +22,11 @@ def hr_user(db):
 
 
 def hr_group() -> Group:
-    """The HR group as personnel/migrations/0002 makes it. A transactional test that ran
-    before on the same xdist worker flushes the tables (permissions come back with the
-    post_migrate signal, a migration's rows do not), so it is made again when missing."""
-    group, _ = Group.objects.get_or_create(name="Kepegawaian")
+    """The one HR group (organization.admin_roles, with the reconcile permission). A
+    transactional test that ran before on the same xdist worker flushes the tables
+    (permissions come back with the post_migrate signal, a group's rows may not), so it
+    is made again when missing."""
+    group, _ = Group.objects.get_or_create(name=HR_ADMIN_GROUP)
     group.permissions.add(
         Permission.objects.get(codename="reconcile_personnel", content_type__app_label="personnel")
     )

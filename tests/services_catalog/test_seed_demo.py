@@ -165,6 +165,7 @@ def test_demo_office_and_hr_administrators_reach_their_admin(accounts, client, s
             offices = {s.unit.office.code for s in services.context["cl"].result_list}
             assert offices == {"KJB"}, username
     assert client.get(reverse("admin:organization_employee_import")).status_code == 200
+    assert client.get("/staf/kepegawaian/konsistensi/").status_code == 200  # one HR group
     employees = client.get(reverse("admin:organization_employee_changelist")).context["cl"]
     assert employees.result_count > 0
     for employee in employees.result_list:
