@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.exceptions import ApplicationError, Conflict, Forbidden
+from config.transactional_files import file_written, files_follow_transaction
 from organization.models import StaffMembership
 from organization.selectors import official_for_position
 from workflow import services as workflow_services
@@ -85,7 +86,7 @@ def result_letter_issue(*, task: Task, user, note: str = "") -> IssuedDocument:
     template = template_for(request.service)
     if template is None:
         raise ApplicationError(_("This service has no result letter template."))
-    with transaction.atomic():
+    with files_follow_transaction():  # the outermost block: the letter's file follows it
         today = timezone.localdate()
         now = timezone.now()
         signatory = signatory_of(template, on=today)
@@ -136,7 +137,7 @@ def upload_register(*, request, step, actor=None) -> IssuedDocument | None:
     transition that stored it; a generated letter is already known.
 
     An unsigned PDF gets the verification sheet (QR code, code) as its last page
-    (`stamping`), written under a new name in the same transaction; the record keeps the
+    (`stamping`), written under a new name that follows the transaction; the record keeps the
     SHA-256 of the file the applicant downloads. Other files are kept as uploaded."""
     field = request.result_document
     if not field or not step.produces_result:
@@ -170,14 +171,15 @@ def upload_register(*, request, step, actor=None) -> IssuedDocument | None:
 
 def _result_replace(request, content: bytes) -> None:
     """Store the stamped result under a new random name and point the request at it.
-    Only the file column changes (an update, not a save of the workflow's row). The
-    upload's own file is removed once the transaction commits; should it roll back, the
-    workflow removes the upload and the stamped copy is left unreferenced in media."""
+    Only the file column changes (an update, not a save of the workflow's row). The copy
+    follows the transaction (it is deleted again should the approval roll back); the
+    upload's own file is removed once the transaction commits."""
     field = request.result_document
     old_name, storage = field.name, field.storage
     new_name = storage.save(
         field.field.generate_filename(request, f"{uuid.uuid4().hex}.pdf"), ContentFile(content)
     )
+    file_written(storage, new_name)
     type(request).objects.filter(pk=request.pk).update(result_document=new_name)
     field.name = new_name
     transaction.on_commit(lambda: storage.delete(old_name))

@@ -1,16 +1,15 @@
 """What every workflow service shares: the clock, locking, the history row, opening a
-task, the transition guard and file storage that is undone on rollback."""
+task, the transition guard and file storage that follows the transaction."""
 
-import contextlib
 import mimetypes
 import uuid
 
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import TransitionNotAllowed
 
 from config.exceptions import ApplicationError, Conflict, NotFound
+from config.transactional_files import file_written
 from services_catalog.models import Step
 
 from .. import roles
@@ -119,7 +118,7 @@ def lock_task(task) -> tuple[ServiceRequest, Task]:
     return request, locked
 
 
-# --- files: random names, removed again when the transaction does not commit ---------------
+# --- files: random names, deleted again unless their transaction commits -----------------
 
 
 def _extension(content_type: str, fallback: str = "") -> str:
@@ -127,20 +126,8 @@ def _extension(content_type: str, fallback: str = "") -> str:
     return ".jpg" if ext in (".jpe", ".jpeg") else ext
 
 
-def store(field_file, upload, content_type, stored: list[str]):
-    """Save an upload under a random name (never the applicant's file name)."""
+def store(field_file, upload, content_type):
+    """Save an upload under a random name (never the applicant's file name), inside
+    `files_follow_transaction()`: a rollback deletes it again."""
     field_file.save(f"{uuid.uuid4().hex}{_extension(content_type)}", upload, save=False)
-    stored.append(field_file.name)
-
-
-@contextlib.contextmanager
-def files_undone_on_failure():
-    """Yields the list `store` appends to; on any failure those files are deleted."""
-    stored: list[str] = []
-    try:
-        yield stored
-    except BaseException:
-        for name in stored:
-            with contextlib.suppress(OSError):
-                default_storage.delete(name)
-        raise
+    file_written(field_file.storage, field_file.name)

@@ -7,18 +7,18 @@ task (`hand_over`), closing the task, the transition, moving the flow, the histo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.exceptions import ApplicationError, Conflict, PayloadTooLarge
+from config.transactional_files import files_follow_transaction
 from services_catalog.models import DEFAULT_CONTENT_TYPES, Step
 
 from .. import flows, roles
 from ..deadlines import correction_due_date
 from ..models import RequestEvent, ServiceRequest, Task
 from ..validation import clean_text, sniff_content_type
-from ._common import files_undone_on_failure, lock_task, now, open_task, record, store, transition
+from ._common import lock_task, now, open_task, record, store, transition
 from .claims import hand_over, require_worker
 
 MAX_NOTE = 5000
@@ -44,8 +44,9 @@ def _note_required(note) -> str:
 def _decide(*, task, user, decision, note, public_note="", check=None, move):
     """The shared decision sequence. `check(request, step)` refuses before anything is
     written; `move(request, step, at)` makes the transition and returns (history kind,
-    history step, task opened or None, the flow's `Outcome`)."""
-    with transaction.atomic():
+    history step, task opened or None, the flow's `Outcome`). A file `move` stores is
+    deleted again unless the decision commits."""
+    with files_follow_transaction():
         request, task = lock_task(task)
         unit_roles = require_worker(user, task)
         if task.status != Task.Status.OPEN:
@@ -132,33 +133,31 @@ def task_approve(
         if result_file is not None:
             result_type = _check_result_file(result_file)
 
-    with files_undone_on_failure() as stored:
-
-        def move(request, step, at):
-            if result_file is not None:
-                store(request.result_document, result_file, result_type, stored)
-            next_step = (
-                Step.objects.filter(service_id=request.service_id, order__gt=step.order)
-                .select_related("unit")
-                .order_by("order")
-                .first()
-            )
-            if next_step is None:
-                transition(request.complete, at=at)
-                return RequestEvent.Kind.COMPLETED, step, None, flows.Outcome.FINISHED
-            transition(request.advance, next_step=next_step)
-            opened = open_task(request, next_step, at)
-            return RequestEvent.Kind.ADVANCED, next_step, opened, flows.Outcome.NEXT_STEP
-
-        return _decide(
-            task=task,
-            user=user,
-            decision=Task.Decision.APPROVE,
-            note=note,
-            public_note=public_note,
-            check=check,
-            move=move,
+    def move(request, step, at):
+        if result_file is not None:
+            store(request.result_document, result_file, result_type)
+        next_step = (
+            Step.objects.filter(service_id=request.service_id, order__gt=step.order)
+            .select_related("unit")
+            .order_by("order")
+            .first()
         )
+        if next_step is None:
+            transition(request.complete, at=at)
+            return RequestEvent.Kind.COMPLETED, step, None, flows.Outcome.FINISHED
+        transition(request.advance, next_step=next_step)
+        opened = open_task(request, next_step, at)
+        return RequestEvent.Kind.ADVANCED, next_step, opened, flows.Outcome.NEXT_STEP
+
+    return _decide(
+        task=task,
+        user=user,
+        decision=Task.Decision.APPROVE,
+        note=note,
+        public_note=public_note,
+        check=check,
+        move=move,
+    )
 
 
 def task_return(

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from config.exceptions import ApplicationError, Conflict, Forbidden, PayloadTooLarge
+from config.transactional_files import files_follow_transaction
 from services_catalog.models import ServiceType
 
 from .. import flows, roles
@@ -13,7 +14,6 @@ from ..models import Channel, Document, RequestEvent, RequestStatus, ServiceRequ
 from ..numbers import allocate_registration_number, key_of
 from ..validation import clean_applicant, clean_data, clean_documents
 from ._common import (
-    files_undone_on_failure,
     lock_request,
     now,
     open_task,
@@ -91,7 +91,7 @@ def service_request_submit(
     if not steps:
         raise ApplicationError(_("This service has no steps configured yet."))
     office = service.unit.office
-    with files_undone_on_failure() as stored, transaction.atomic():
+    with files_follow_transaction():
         at = now()
         number = allocate_registration_number(office=office, on=timezone.localdate(at))
         request = ServiceRequest(
@@ -114,7 +114,7 @@ def service_request_submit(
             due_date=request_due_date(service, timezone.localdate(at)),
         )
         request.save()
-        _save_documents(request, docs, stored)
+        _save_documents(request, docs)
         task = open_task(request, steps[0], at)
         flows.flow_started(request)
         if channel == Channel.COUNTER:
@@ -136,7 +136,7 @@ def service_request_submit(
     return request
 
 
-def _save_documents(request, docs, stored):
+def _save_documents(request, docs):
     for doc in docs:
         row = Document(
             request=request,
@@ -146,7 +146,7 @@ def _save_documents(request, docs, stored):
             size=doc.size,
             sha256=doc.sha256,
         )
-        store(row.file, doc.file, doc.content_type, stored)
+        store(row.file, doc.file, doc.content_type)
         row.save()
 
 
@@ -183,7 +183,7 @@ def service_request_resubmit(
         raise ApplicationError(
             field_errors={"data": [_("The form data must be an object of field codes.")]}
         )
-    with files_undone_on_failure() as stored, transaction.atomic():
+    with files_follow_transaction():
         request = lock_request(request)
         if request.status != RequestStatus.NEEDS_INFO:
             raise Conflict(_("Only a request returned for correction can be resubmitted."))
@@ -214,7 +214,7 @@ def service_request_resubmit(
         replaced = [current_docs[d.spec.code].pk for d in docs if d.spec.code in current_docs]
         if replaced:
             Document.objects.filter(pk__in=replaced).update(superseded=True)
-        _save_documents(request, docs, stored)
+        _save_documents(request, docs)
         from_status = request.status
         request.data = clean_answers
         transition(request.resubmit, due_date=request_due_date(catalogue, timezone.localdate(at)))
