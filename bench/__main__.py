@@ -437,10 +437,12 @@ def _seed_report(scale_name, seeded, load_before, load_after) -> None:
     phases = ", ".join(f"{name} {at:.0f} s" for name, at in seeded["phases"].items())
     line = (
         f"- {datetime.date.today().isoformat()} · commit {_commit()} · SCALE={scale_name} seed "
-        f"only: {seeded['requests']:,} requests, {seeded['tasks']:,} tasks, "
+        f"only: {seeded['requests']:,} requests, {seeded['documents']:,} documents, "
+        f"{seeded['tasks']:,} tasks, "
         f"{seeded['events']:,} history rows, {seeded['messages']:,} outbox rows, "
         f"{seeded['flow_rows']:,} viewflow rows = {seeded['rows']:,} rows in "
-        f"{seeded['seconds']:.0f} s ({seeded['rows_per_s']:,} rows/s; phases, cumulative: "
+        f"{seeded['seconds']:.0f} s ({seeded['rows_per_s']:,} rows/s, database CPU "
+        f"{seeded.get('db_cpu_s', '?')} s; phases, cumulative: "
         f"{phases}) · load average {load_before[0]:.1f} before, {load_after[0]:.1f} after · "
         f"{_machine()}"
     )
