@@ -20,5 +20,5 @@ def on_evaluation_transition_recorded(sender, *, evaluation, event, **kwargs):
     services.evaluation_transition_notify(evaluation=evaluation, event=event)
 
 
-def on_period_lock_recorded(sender, *, lock, event, **kwargs):
-    services.period_lock_notify(lock=lock, event=event)
+def on_period_lock_recorded(sender, *, lock, event, period=None, **kwargs):
+    services.period_lock_notify(lock=lock, event=event, period=period)

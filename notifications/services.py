@@ -230,8 +230,9 @@ def evaluation_transition_notify(*, evaluation, event) -> list[Message]:
     )
 
 
-def period_lock_notify(*, lock, event) -> list[Message]:
-    """Everyone affected by a locked month: the office's employees with an approved SKP."""
+def period_lock_notify(*, lock, event, period: str | None = None) -> list[Message]:
+    """Everyone affected by a locked month (or quarter, `period` "YYYY-Qn"): the office's
+    employees with an approved SKP, once per lock action."""
     from skp.models import Skp
     from skp.selectors_evaluation import period_lock_audience
 
@@ -247,7 +248,9 @@ def period_lock_notify(*, lock, event) -> list[Message]:
         if skp is None:
             continue
         context = texts.skp_context(
-            skp=skp, period=f"{lock.year}-{lock.month:02d}", payment_ref=lock.payment_ref
+            skp=skp,
+            period=period or f"{lock.year}-{lock.month:02d}",
+            payment_ref=lock.payment_ref,
         )
         messages += _employees_notify(
             kind=MessageKind.SKP_PERIOD_LOCKED,

@@ -179,7 +179,7 @@ def period_lock(
     _serialise(office.pk, year, months, shared=False)  # waits for writes under way
     payment_ref = (payment_ref or "").strip()[:100]
     now = timezone.now()
-    locks = []
+    locks, events = [], []
     for m in months:
         lock, _created = PeriodLock.objects.select_for_update().get_or_create(
             office=office, year=year, month=m, defaults={"status": PeriodLock.Status.OPEN}
@@ -196,7 +196,10 @@ def period_lock(
         )
         _snapshot(lock)
         locks.append(lock)
-        period_lock_recorded.send(sender=PeriodLock, lock=lock, event=event)
+        events.append(event)
+    # One announcement per lock action: a quarter's three months are one payment.
+    period = f"{year}-Q{quarter}" if quarter is not None else f"{year}-{months[0]:02d}"
+    period_lock_recorded.send(sender=PeriodLock, lock=locks[0], event=events[0], period=period)
     return locks
 
 

@@ -21,7 +21,8 @@ skp_transition_recorded = Signal()
 # Second wave, same pattern (sent INSIDE the transaction, listeners write rows only):
 # `evaluation_transition_recorded` with kwargs `evaluation`, `event` (EvaluationEvent) for
 # submit, return and rate; `period_lock_recorded` with kwargs `lock`, `event`
-# (PeriodLockEvent) when a month is locked. Whom to tell:
+# (PeriodLockEvent) and `period` ("YYYY-MM", or "YYYY-Qn" for a quarter's three months:
+# `lock`/`event` are then its first month's) once per lock action. Whom to tell:
 # `skp.selectors_evaluation.evaluation_event_audience` / `period_lock_audience`.
 evaluation_transition_recorded = Signal()
 period_lock_recorded = Signal()

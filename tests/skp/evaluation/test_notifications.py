@@ -54,3 +54,16 @@ def test_a_refused_transition_writes_no_message(approved, owner, phones):
     plan(owner, approved, 2)  # realisasi without evidence: submit is refused
     assert owner.post(f"/api/v1/skp/{approved.id}/evaluations/{Q1}/submit/").status_code == 400
     assert not Message.objects.exists()
+
+
+def test_a_quarter_lock_tells_each_employee_once(org, approved, hr, phones, pays_quarterly):
+    Message.objects.all().delete()
+    response = hr.post(
+        "/api/v1/period-locks/",
+        {"office": org.unit.office.code, "year": YEAR, "quarter": 2, "payment_ref": "TPP TW II"},
+        format="json",
+    )
+    assert response.status_code == 201 and len(response.json()["locks"]) == 3
+    locked = Message.objects.filter(kind=MessageKind.SKP_PERIOD_LOCKED)
+    assert [m.recipient for m in locked] == ["+6281234567801"]  # one message, not three
+    assert f"{YEAR}-Q2" in locked.get().body and "TPP TW II" in locked.get().body
