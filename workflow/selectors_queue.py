@@ -112,26 +112,10 @@ def _unit_route_q(user) -> Q:
 
 
 def _open_tasks_of_my_units(user):
-    """Open tasks of the user's units, and those routed to the user in person.
-
-    A union of three index-driven reads (by unit, by position acted for, by the user's own
-    requests) rather than one OR: the OR mixed the step's and the request's columns, so
-    PostgreSQL scanned every open task and hashed every request of the office, a cost that
-    grew with the table instead of with the unit's queue (EXPLAIN ANALYZE, bench data)."""
-    from organization.selectors import positions_acted_for_q
-
-    open_tasks = Task.objects.filter(status=Task.Status.OPEN)
-    branches = open_tasks.order_by()  # no sort inside the union
-    by_unit = branches.filter(_unit_route_q(user))
-    acted = positions_acted_for_q(user=user, on=timezone.localdate())
-    for_superior = branches.filter(acted, step__route=Step.Route.SUPERIOR).exclude(
-        request__applicant_user=user
+    """Open tasks of the user's units, and those routed to the user in person."""
+    return Task.objects.filter(status=Task.Status.OPEN).filter(
+        _unit_route_q(user) | routed_to_q(user)
     )
-    for_applicant = open_tasks.filter(
-        step__route=Step.Route.APPLICANT, request__applicant_user=user
-    )
-    mine = by_unit.values("pk").union(for_superior.values("pk"), for_applicant.values("pk"))
-    return open_tasks.filter(pk__in=mine)
 
 
 def _scope_qs(user) -> dict[str, Q]:
