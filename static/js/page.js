@@ -58,3 +58,26 @@
   var target = document.querySelector("[data-focus-on-load]");
   if (target) target.focus();
 })();
+// The header's menu on a narrow screen: folded behind its button (aria-expanded), opened
+// and closed by it, closed again with Escape. Without JavaScript the menu stays open.
+(function () {
+  "use strict";
+  var toggle = document.querySelector(".menu-toggle");
+  var menu = toggle && document.getElementById(toggle.getAttribute("aria-controls"));
+  if (!menu) return;
+  document.documentElement.classList.add("js");
+  toggle.hidden = false;
+  function set(open) {
+    toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    menu.classList.toggle("open", open);
+  }
+  toggle.addEventListener("click", function () {
+    set(toggle.getAttribute("aria-expanded") !== "true");
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && toggle.getAttribute("aria-expanded") === "true") {
+      set(false);
+      toggle.focus();
+    }
+  });
+})();

@@ -66,3 +66,12 @@ def login(page):
         page.wait_for_load_state()
 
     return _login
+
+
+def open_menu(page):
+    """Unfold the header's menu where it is folded (a phone: templates/base.html,
+    static/js/page.js); a no-op on a wide screen."""
+    page.wait_for_load_state()  # page.js unhides the button once the page has loaded
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()

@@ -12,6 +12,7 @@ from feedback.models import Complaint, SurveyResponse
 from notifications.models import Message
 from organization.models import PositionHolding, StaffMembership
 from tests import factories
+from tests.browser.conftest import open_menu
 from tests.documents.fixtures import at_result_step
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -137,6 +138,7 @@ def test_letter_survey_ikm_and_complaint(
     head_page.locator("#id_username").fill("kepala_kantor")
     head_page.locator("#id_password").fill("rahasia-123")
     head_page.locator("form.form button[type=submit]").click()
+    open_menu(head_page)
     head_page.get_by_role("link", name="Dasbor").click()
     expect(head_page.locator(".fig-ikm")).to_have_text("100,00")
     expect(head_page.locator(".fig-ikm-respondents")).to_contain_text("1 responden")

@@ -7,6 +7,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.conftest import open_menu
 from tests.dashboard.conftest import head_of, make_november, make_office, make_services, make_units
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -69,6 +70,7 @@ def test_charts_tables_filters_and_no_sideways_scroll(browser, live_server, widt
     head, _position = head_of(office)
     context, page, errors = _context(browser, live_server, width)
     _log_in(page, head.username)
+    open_menu(page)
     page.get_by_role("link", name="Dasbor").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Dasbor layanan")
     # the test data are in November 2026: pick that month with the period filter

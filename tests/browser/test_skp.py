@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from skp.models import Skp
 from tests import factories
+from tests.browser.conftest import open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,6 +35,7 @@ def people(db):
 
 
 def _logout(page):
+    open_menu(page)
     page.locator("form.logout button").click()
     page.wait_for_load_state()
 

@@ -12,6 +12,7 @@ from skp.models_evaluation import Evaluation
 from skp.models_lock import AllowanceAdmin, PeriodLock
 from skp.models_realisation import BuktiDukung, RencanaAksi
 from tests import factories
+from tests.browser.conftest import open_menu
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -49,6 +50,7 @@ def _login(page, username):
 
 
 def _logout(page):
+    open_menu(page)
     page.locator("form.logout button").click()
     page.wait_for_load_state()
 
