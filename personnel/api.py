@@ -138,6 +138,7 @@ class ConsistencyListApi(HrApi):
         if issue_class and issue_class not in IssueClass.values:
             raise ValidationError({"class": [_("Unknown issue class.")]})
         qs = selectors.issue_list(
+            user=request.user,
             issue_class=issue_class,
             status=request.query_params.get("status", "open"),
             office=request.query_params.get("office", ""),
@@ -154,11 +155,11 @@ class ConsistencySummaryApi(HrApi):
         responses=inline_serializer("ConsistencySummary", {"offices": serializers.ListField()})
     )
     def get(self, request):
-        return Response(selectors.consistency_summary())
+        return Response(selectors.consistency_summary(user=request.user))
 
 
-def _issue(pk):
-    issue = selectors.issue_get(pk=pk)
+def _issue(request, pk):
+    issue = selectors.issue_get(pk=pk, user=request.user)
     if issue is None:
         raise NotFound()
     return issue
@@ -167,7 +168,7 @@ def _issue(pk):
 class IssueHistoryApi(HrApi):
     @extend_schema(responses=IssueActionOutput(many=True))
     def get(self, request, issue_id):
-        issue = _issue(issue_id)
+        issue = _issue(request, issue_id)
         return Response(IssueActionOutput(issue.actions.select_related("actor"), many=True).data)
 
 
@@ -184,9 +185,11 @@ class IssueAcceptBknApi(HrApi):
         data = IssueNoteInput(data=request.data)
         data.is_valid(raise_exception=True)
         issue = services.issue_accept_bkn(
-            issue=_issue(issue_id), actor=request.user, note=data.validated_data.get("note", "")
+            issue=_issue(request, issue_id),
+            actor=request.user,
+            note=data.validated_data.get("note", ""),
         )
-        return Response(IssueOutput(selectors.issue_get(pk=issue.pk)).data)
+        return Response(IssueOutput(selectors.issue_get(pk=issue.pk, user=request.user)).data)
 
 
 class IssueKeepLocalApi(HrApi):
@@ -195,9 +198,11 @@ class IssueKeepLocalApi(HrApi):
         data = IssueNoteInput(data=request.data)
         data.is_valid(raise_exception=True)
         issue = services.issue_keep_local(
-            issue=_issue(issue_id), actor=request.user, note=data.validated_data.get("note", "")
+            issue=_issue(request, issue_id),
+            actor=request.user,
+            note=data.validated_data.get("note", ""),
         )
-        return Response(IssueOutput(selectors.issue_get(pk=issue.pk)).data)
+        return Response(IssueOutput(selectors.issue_get(pk=issue.pk, user=request.user)).data)
 
 
 class IssueCreateEmployeeApi(HrApi):
@@ -206,7 +211,9 @@ class IssueCreateEmployeeApi(HrApi):
         responses=inline_serializer("CreatedEmployee", {"id": serializers.IntegerField()}),
     )
     def post(self, request, issue_id):
-        employee = services.issue_create_employee(issue=_issue(issue_id), actor=request.user)
+        employee = services.issue_create_employee(
+            issue=_issue(request, issue_id), actor=request.user
+        )
         return Response(
             {"id": employee.pk, "nip": employee.nip, "name": employee.name},
             status=status.HTTP_201_CREATED,

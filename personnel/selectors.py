@@ -4,6 +4,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from organization.models import Office, PositionHolding, Unit
+from organization.selectors import administered_office_ids
 
 from .models import ConsistencyIssue, IssueClass, SiasnImport
 
@@ -17,13 +18,35 @@ def may_reconcile(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm(PERMISSION))
 
 
+def office_scope(user) -> set[int] | None:
+    """The offices whose issues `user` sees: all (None) for a superuser and for HR with no
+    office of their own (the regional or central personnel section, by the permission);
+    an office's personnel or administrator (role `hr` or `admin`) sees only that office."""
+    offices = administered_office_ids(user)
+    return offices or None
+
+
+def _scoped(qs, user, field="office_id"):
+    offices = office_scope(user)
+    return qs if offices is None else qs.filter(**{f"{field}__in": offices})
+
+
 def issue_list(
-    *, issue_class: str = "", status: str = "open", office: str = "", unit: str = "", nip: str = ""
+    *,
+    user,
+    issue_class: str = "",
+    status: str = "open",
+    office: str = "",
+    unit: str = "",
+    nip: str = "",
 ) -> QuerySet[ConsistencyIssue]:
-    """Issues filtered as the monitor and the API ask; unknown filter values match nothing."""
-    qs = ConsistencyIssue.objects.select_related(
-        "employee", "record__imported", "office", "unit__office"
-    ).order_by("issue_class", "office__code", "nip", "field")
+    """Issues `user` may see, filtered as the monitor and the API ask; unknown filter
+    values match nothing."""
+    qs = (
+        _scoped(ConsistencyIssue.objects, user)
+        .select_related("employee", "record__imported", "office", "unit__office")
+        .order_by("issue_class", "office__code", "nip", "field")
+    )
     if status != "all":
         qs = qs.filter(status=status if status in STATUS_FILTERS else "-")
     if issue_class:
@@ -37,9 +60,10 @@ def issue_list(
     return qs
 
 
-def issue_get(*, pk) -> ConsistencyIssue | None:
+def issue_get(*, pk, user) -> ConsistencyIssue | None:
     return (
-        ConsistencyIssue.objects.select_related("employee", "record", "office", "unit")
+        _scoped(ConsistencyIssue.objects, user)
+        .select_related("employee", "record", "office", "unit")
         .filter(pk=pk)
         .first()
     )
@@ -66,12 +90,15 @@ def _row(employees, with_issues, counts):
     }
 
 
-def consistency_summary() -> dict:
-    """Per office and unit: employees (definitive holders today), employees with an open
-    issue, % consistent and open issues per class; the last import. Seven queries."""
+def consistency_summary(*, user) -> dict:
+    """Per office and unit `user` may see: employees (definitive holders today), employees
+    with an open issue, % consistent and open issues per class; the last import. Seven
+    queries."""
     today = timezone.localdate()
-    open_issues = ConsistencyIssue.objects.filter(status=ConsistencyIssue.Status.OPEN)
-    holders = PositionHolding.objects.on(today)
+    open_issues = _scoped(ConsistencyIssue.objects, user).filter(
+        status=ConsistencyIssue.Status.OPEN
+    )
+    holders = _scoped(PositionHolding.objects.on(today), user, "position__unit__office_id")
 
     def grouped(qs, key, value, distinct_field):
         return {

@@ -56,6 +56,7 @@ def monitor(request):
         issue_class = ""
     status = params.get("status", "open")
     issues = selectors.issue_list(
+        user=request.user,
         issue_class=issue_class,
         status=status,
         office=params.get("office", ""),
@@ -65,7 +66,7 @@ def monitor(request):
     page = Paginator(issues, 50).get_page(params.get("page"))
     for issue in page:
         issue.allowed = issue_actions(issue)
-    summary = selectors.consistency_summary()
+    summary = selectors.consistency_summary(user=request.user)
     return render(
         request,
         "personnel/monitor.html",
@@ -84,7 +85,7 @@ def monitor(request):
 
 @hr_required
 def issue_detail(request, issue_id):
-    issue = selectors.issue_get(pk=issue_id)
+    issue = selectors.issue_get(pk=issue_id, user=request.user)
     if issue is None:
         raise Http404
     issue.allowed = issue_actions(issue)
@@ -127,7 +128,7 @@ def _back(request, fallback):
 @hr_required
 @require_POST
 def issue_act(request, issue_id, action):
-    issue = selectors.issue_get(pk=issue_id)
+    issue = selectors.issue_get(pk=issue_id, user=request.user)
     if issue is None or action not in ACTIONS:
         raise Http404
     try:

@@ -157,3 +157,35 @@ def test_the_list_runs_in_a_constant_number_of_queries(
     api = client_for(hr_user)
     with django_assert_max_num_queries(8):
         assert api.get("/api/v1/personnel/consistency/?status=all").status_code == 200
+
+
+def test_an_offices_hr_sees_only_its_office(imported, hr_user):
+    """HR with an office of their own (role `hr`, like the demo hr_kjb) reads that office's
+    issues only: page, API list, detail and summary; HR without one (regional) reads all."""
+    from organization.models import StaffMembership
+
+    other = factories.OfficeFactory(code="MRO", name="Kantor Kemenag Muaro Jambi")
+    elsewhere = ConsistencyIssue.objects.filter(office=imported.office).first()
+    elsewhere.pk = None
+    elsewhere.office, elsewhere.unit = other, None
+    elsewhere.nip = factories.make_nip(99)
+    elsewhere.save()
+    everything = ConsistencyIssue.objects.filter(status=ConsistencyIssue.Status.OPEN).count()
+    assert client_for(hr_user).get("/api/v1/personnel/consistency/").json()["count"] == everything
+
+    other_hr = factories.UserFactory(username="hr_mro")
+    other_hr.groups.add(hr_user.groups.first())
+    StaffMembership.objects.create(
+        user=other_hr, unit=factories.UnitFactory(office=other, code="tu"), role="hr"
+    )
+    api = client_for(other_hr)
+    listed = api.get("/api/v1/personnel/consistency/").json()
+    assert [i["id"] for i in listed["results"]] == [elsewhere.pk]
+    own_office = ConsistencyIssue.objects.filter(office=imported.office).first()
+    assert api.get(f"/api/v1/personnel/consistency/{own_office.pk}/history/").status_code == 404
+    assert [
+        o["code"] for o in api.get("/api/v1/personnel/consistency/summary/").json()["offices"]
+    ] == ["MRO"]
+    page = Client()
+    page.force_login(other_hr)
+    assert page.get(f"/staf/kepegawaian/konsistensi/{own_office.pk}/").status_code == 404
