@@ -112,7 +112,7 @@ def test_behind_the_shipped_nginx_the_address_nginx_saw_counts(settings):
     assert client_address(request) == "198.51.100.7"
 
 
-def test_a_forged_forwarded_for_cannot_reset_the_track_limit(client, settings, db):
+def test_a_forged_forwarded_for_cannot_reset_the_track_limit(client, settings, db, frozen_clock):
     settings.TRACK_RATE_LIMIT = "2/min"
     settings.NUM_PROXIES = 1
     codes = [
@@ -133,7 +133,7 @@ def test_a_garbage_forwarded_for_falls_back_to_the_proxy_address(settings):
 
 
 @pytest.mark.django_db
-def test_whatsapp_commands_per_sender_use_the_same_mechanism(client, settings):
+def test_whatsapp_commands_per_sender_use_the_same_mechanism(client, settings, frozen_clock):
     settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
     settings.PUBLIC_BASE_URL = "https://alur.example.go.id"
     settings.WHATSAPP_INBOUND_RATE_LIMIT = "2/min"
