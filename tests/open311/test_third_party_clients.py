@@ -15,7 +15,10 @@ from georeport import GeoReport
 from tests.open311.conftest import APPLICANT
 
 pytestmark = pytest.mark.django_db(transaction=True)
-PERSONAL = ["Siti", "Aminah", "3456", "7890", "siti.aminah", "3273015508900001", "Umrah keluarga"]
+# The phone in every form it could leak in (typed 0812-3456-7890, E.164 +6281234567890):
+# not four-digit fragments, which a timestamp's microseconds can contain by chance.
+PHONE_FORMS = ["3456-7890", "81234567890"]
+PERSONAL = ["Siti", "Aminah", *PHONE_FORMS, "siti.aminah", "3273015508900001", "Umrah keluarga"]
 
 
 @pytest.fixture
