@@ -10,6 +10,8 @@ docs/PERFORMANCE.md with the date, commit and machine.
     make bench SCALE=small      # 20,000 requests (SCALE=10k, 100k, 1m or a number too)
     make bench SEED_ONLY=1      # start, seed, print the seed's figures, stop (no load)
     BENCH_SECONDS=10            # seconds per wrk run (default 8)
+    BENCH_DB_DIR=/var/tmp/alur  # keep the seeded database there; later runs of the same
+                                # SCALE measure a fresh copy of it instead of seeding again
 """
 
 import datetime
@@ -26,6 +28,7 @@ from pathlib import Path
 
 import requests
 
+from bench.kept import seed_or_reuse
 from bench.load import run_wrk
 from bench.stack import ROOT, Stack
 
@@ -457,19 +460,30 @@ def main() -> int:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     scale_name, (total, queue) = _scale()
     seconds = int(os.environ.get("BENCH_SECONDS", "8"))
-    stack = Stack(web_workers=int(os.environ.get("BENCH_WEB_WORKERS", "2")))
+    keep = os.environ.get("BENCH_DB_DIR")
+    stack = Stack(
+        web_workers=int(os.environ.get("BENCH_WEB_WORKERS", "2")),
+        keep=Path(keep).resolve() if keep else None,
+    )
     started = time.perf_counter()
+
+    def seed():
+        stack.manage("seed_demo", debug=True)
+        args = ("-m", "bench.seed", str(total), str(queue))
+        return json.loads(stack.python(*args, debug=True))
+
     try:
         stack.start_servers()
-        stack.manage("seed_demo", debug=True)
         load_before = os.getloadavg()
         t0 = time.perf_counter()
-        seeded = json.loads(stack.python("-m", "bench.seed", str(total), str(queue), debug=True))
-        print(f"seeded {seeded} in {time.perf_counter() - t0:.0f} s", flush=True)
+        seeded, reused = seed_or_reuse(stack, scale_name, seed)
+        took = time.perf_counter() - t0
+        print(f"{'reused' if reused else 'seeded'} {seeded} in {took:.0f} s", flush=True)
         # The run's outbox figures leave the seeded (already delivered) messages out.
         os.environ["BENCH_SEEDED_MESSAGES_UP_TO"] = str(seeded["last_message_id"])
         if os.environ.get("SEED_ONLY", "") not in ("", "0"):
-            _seed_report(scale_name, seeded, load_before, os.getloadavg())
+            if not reused:
+                _seed_report(scale_name, seeded, load_before, os.getloadavg())
             return 0
         stack.start_web()
         with tempfile.TemporaryDirectory(prefix="alur-bench-") as tmp:

@@ -20,16 +20,28 @@ UNLIMITED = "100000000/min"  # rate limits would measure the limiter, not the sy
 
 
 class Stack:
-    def __init__(self, *, web_workers: int = 2):
+    def __init__(self, *, web_workers: int = 2, keep: Path | None = None):
+        """`keep`: a folder where the database cluster, media and secret key stay between
+        runs (BENCH_DB_DIR: seed a million requests once, measure many times)."""
         self.web_workers = web_workers
-        self.postgres = PostgresServer()
+        self.keep = keep
+        self.postgres = PostgresServer(str(keep / "pg") if keep else None)
         self.redis = RedisServer()
         self.twilio = TwilioStandIn()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.media = tempfile.mkdtemp(prefix="alur-bench-media-")
+        if keep:
+            (keep / "media").mkdir(parents=True, exist_ok=True)
+            keep.chmod(0o755)  # the postgres user reaches its cluster inside
+            secret = keep / "secret"
+            if not secret.exists():
+                secret.touch(mode=0o600)
+                secret.write_text(secrets.token_urlsafe(50))
+            self.media, self.secret_key = str(keep / "media"), secret.read_text()
+        else:
+            self.media = tempfile.mkdtemp(prefix="alur-bench-media-")
+            self.secret_key = secrets.token_urlsafe(50)
         self.procs: dict[str, subprocess.Popen] = {}
-        self.secret_key = secrets.token_urlsafe(50)
 
     def env(self, **extra) -> dict:
         env = dict(os.environ)

@@ -57,7 +57,9 @@ def _as_service_user(cmd: list[str]) -> list[str]:
 
 
 class PostgresServer:
-    def __init__(self):
+    def __init__(self, directory: str | None = None):
+        """A throw-away server, or one whose data stays in `directory` across runs (the
+        bench's seeded database: BENCH_DB_DIR)."""
         bindirs = sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)
         initdb = next((f"{d}/initdb" for d in bindirs if os.path.exists(f"{d}/initdb")), None)
         initdb = initdb or shutil.which("initdb")
@@ -67,7 +69,9 @@ class PostgresServer:
             )
         self.bindir = os.path.dirname(initdb)
         self.port = free_port()
-        self.dir = tempfile.mkdtemp(prefix="alur-pg-")
+        self.kept = directory is not None
+        self.dir = directory or tempfile.mkdtemp(prefix="alur-pg-")
+        os.makedirs(self.dir, exist_ok=True)
         if os.geteuid() == 0:
             try:
                 pw = pwd.getpwnam("postgres")
@@ -132,12 +136,14 @@ class PostgresServer:
         self._run(f"{self.bindir}/pg_ctl", "-D", self.data, "-m", mode, "-w", "stop")
 
     def stop(self) -> None:
+        mode = "fast" if self.kept else "immediate"  # a kept cluster shuts down cleanly
         subprocess.run(
-            _as_service_user([f"{self.bindir}/pg_ctl", "-D", self.data, "-m", "immediate", "stop"]),
+            _as_service_user([f"{self.bindir}/pg_ctl", "-D", self.data, "-m", mode, "stop"]),
             capture_output=True,
             cwd=self.dir,
         )
-        shutil.rmtree(self.dir, ignore_errors=True)
+        if not self.kept:
+            shutil.rmtree(self.dir, ignore_errors=True)
 
 
 class ReplicaServer(PostgresServer):
