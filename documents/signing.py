@@ -12,8 +12,6 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-from pyhanko.sign import fields, signers
 
 from config.exceptions import ApplicationError
 
@@ -31,6 +29,8 @@ def _key_config(office_code: str) -> dict | None:
 
 @lru_cache(maxsize=16)
 def _load_signer(path: str, passphrase: str, mtime: float):
+    from pyhanko.sign import signers  # pyHanko is imported when first needed (see sign_pdf)
+
     # mtime is part of the key: a renewed certificate file is read again.
     return signers.SimpleSigner.load_pkcs12(
         pfx_file=path, passphrase=passphrase.encode() if passphrase else None
@@ -57,6 +57,11 @@ def signer_for(office):
 def sign_pdf(pdf_bytes: bytes, *, office, reason: str, signer_name: str) -> bytes:
     """The PDF with an invisible PAdES (ETSI.CAdES.detached) signature appended as an
     incremental update; any later change to the signed bytes breaks it."""
+    # Imported here, not at the top: pyHanko (with aiohttp) is a third of every process's
+    # start-up (gunicorn, Celery, manage.py), and most processes never sign.
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import fields, signers
+
     signer = signer_for(office)
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
     meta = signers.PdfSignatureMetadata(
