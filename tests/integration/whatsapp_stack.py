@@ -134,8 +134,11 @@ class Stack:
         return worker.start()
 
     def stop(self) -> None:
+        """After the test nothing a worker still does matters (Redis and the database
+        are emptied for the next test): SIGKILL, not a warm shutdown's 4-5 s each."""
         for worker in self.workers:
-            worker.stop()
+            worker.kill()
+            worker.stop()  # reaps nothing more; closes the log
 
     def logs(self) -> str:
         return "\n".join(f"--- {w.name}\n{w.output()}" for w in self.workers)
