@@ -5,6 +5,7 @@ tests/core/test_translations_complete.py)."""
 from django.apps import apps
 from django.utils.functional import Promise
 
+
 def _labels():
     for model in apps.get_app_config("skp").get_models():
         meta = model._meta
