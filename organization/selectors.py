@@ -77,11 +77,18 @@ def positions_acted_for(*, employee, on: datetime.date) -> dict[int, str | None]
     return acted
 
 
+def positions_acted_for_subqueries(*, user, on: datetime.date):
+    """`positions_acted_for` for `user`'s employee as two subqueries of position ids (the
+    PLT/PLH appointments, the definitive holdings), no query of their own."""
+    acting = _acting_in_force(on).filter(employee__user=user).values("position_id")
+    held = _holders_in_charge(on).filter(employee__user=user).values("position_id")
+    return acting, held
+
+
 def positions_acted_for_q(*, user, on: datetime.date, field: str = "position_id") -> Q:
     """`positions_acted_for` for `user`'s employee as a filter on `field` (subqueries,
     no query of its own), for querysets that must stay at a constant query count."""
-    acting = _acting_in_force(on).filter(employee__user=user).values("position_id")
-    held = _holders_in_charge(on).filter(employee__user=user).values("position_id")
+    acting, held = positions_acted_for_subqueries(user=user, on=on)
     return Q(**{f"{field}__in": acting}) | Q(**{f"{field}__in": held})
 
 

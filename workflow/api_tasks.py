@@ -18,7 +18,7 @@ from . import api_serializers as S
 from . import selectors, services
 from .api import _check_size, _valid, status_label, step_ref, task_summary
 from .api_serializers import ERRORS
-from .selectors_queue import QueueFilters, queue_tasks
+from .selectors_queue import QueueFilters, SortedFirst, queue_tasks
 
 
 class TaskListApi(APIView):
@@ -50,7 +50,7 @@ class TaskListApi(APIView):
             raise ApplicationError(field_errors={"step": [_("A step number, such as 1.")]})
         tasks = queue_tasks(request.user, scope, QueueFilters.from_query(params))
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(tasks, request, view=self)
+        page = paginator.paginate_queryset(SortedFirst(tasks), request, view=self)
         return paginator.get_paginated_response([task_summary(t) for t in page])
 
 

@@ -16,8 +16,9 @@ def _key(user) -> str:
     return f"workflow:overdue:{user.pk}"
 
 
-def remember_overdue(user) -> int:
-    count = overdue_count(user)
+def remember_overdue(user, count: int | None = None) -> int:
+    """Cache the badge's count (read now unless the caller just counted it)."""
+    count = overdue_count(user) if count is None else count
     cache.set(_key(user), count, TTL_SECONDS)
     return count
 

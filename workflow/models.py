@@ -262,6 +262,11 @@ class Task(models.Model):
         indexes = [
             models.Index(fields=["unit", "status", "due_date"]),
             models.Index(fields=["assigned_to", "status"]),
+            # The staff queue reads tasks routed to a position (PLT/PLH) by this: open
+            # ones only, however many a position has decided over the years.
+            models.Index(
+                fields=["position"], condition=models.Q(status="open"), name="task_open_position"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

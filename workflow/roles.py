@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from config.exceptions import Forbidden
 from organization.models import StaffMembership
+from services_catalog.models import Step
 
 from .models import Channel
 
@@ -77,8 +78,8 @@ def acting_as_staff(user, unit, roles=None) -> str:
 
 # --- the step's staff group ------------------------------------------------------------
 # A step may name a staff group: then only members of that group, and the unit's
-# supervisors, work it. `may_take_step` is the rule; `step_group_q` is the same rule as a
-# query filter for the unit queue.
+# supervisors, work it. `may_take_step` is the rule; `steps_barred_by_group` and
+# `step_group_q` are the same rule as a query filter for the unit queue.
 
 
 def may_take_step(*, roles: set[str], group_ids, step_group_id) -> bool:
@@ -89,14 +90,22 @@ def may_take_step(*, roles: set[str], group_ids, step_group_id) -> bool:
     return step_group_id is None or Role.SUPERVISOR in roles or step_group_id in set(group_ids)
 
 
-def step_group_q(user, *, supervised_unit_ids, prefix="step__") -> Q:
+def steps_barred_by_group(user):
+    """`may_take_step` from the other side: the steps whose staff group `user` is not in
+    (their unit's supervisors still take them). A subquery of step ids."""
+    return Step.objects.filter(group__isnull=False).exclude(group__user=user).values("pk")
+
+
+def step_group_q(*, barred_step_ids, supervised_unit_ids) -> Q:
     """`may_take_step` for a queryset of tasks (the caller already limits to the units
-    where the user works)."""
-    return (
-        Q(**{f"{prefix}group__isnull": True})
-        | Q(unit_id__in=supervised_unit_ids)
-        | Q(**{f"{prefix}group__in": user.groups.all()})
-    )
+    where the user works), on the task's own columns: not a step barred to the user by
+    its staff group (`steps_barred_by_group`), unless the user supervises the unit."""
+    if not barred_step_ids:
+        return Q()
+    condition = ~Q(step_id__in=barred_step_ids)
+    if supervised_unit_ids:
+        condition |= Q(unit_id__in=supervised_unit_ids)
+    return condition
 
 
 def may_work(user, *, unit_id, step_group_id, roles=None) -> bool:

@@ -51,9 +51,11 @@ def task_is_overdue(task, today=None) -> bool:
     return task.status == Task.Status.OPEN and (task.overdue or task.due_date < today)
 
 
-def overdue_notices_for(user):
-    """Overdue open tasks of the units the user supervises (the supervisor's notices)."""
-    unit_ids = unit_ids_for_user(user, roles=[StaffMembership.Role.SUPERVISOR])
+def overdue_notices_for(user, *, unit_ids=None):
+    """Overdue open tasks of the units the user supervises (the supervisor's notices;
+    `unit_ids`: those units, when the caller has read them already)."""
+    if unit_ids is None:
+        unit_ids = unit_ids_for_user(user, roles=[StaffMembership.Role.SUPERVISOR])
     return (
         _task_base()
         .filter(status=Task.Status.OPEN, unit_id__in=unit_ids)

@@ -8,20 +8,41 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from config.exceptions import ApplicationError, error_messages
-from organization.selectors import unit_ids_for_user
 from services_catalog.models import ServiceType
 
 from . import exports, roles, selectors, services
 from .context_processors import remember_overdue
 from .models import Channel
-from .selectors_queue import SCOPES, QueueFilters, queue_counts, queue_tasks, tasks_by_ids_for_user
+from .selectors_queue import (
+    SCOPES,
+    QueueFilters,
+    QueueReach,
+    SortedFirst,
+    queue_counts,
+    queue_tasks,
+    tasks_by_ids_for_user,
+)
 
 PAGE_SIZE = 50
+
+
+class _CountedPaginator(Paginator):
+    """Pages of a tab whose size was just counted with the other tabs (same filters):
+    no second COUNT over the tab."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
 
 
 def _scope(request) -> str:
@@ -38,12 +59,15 @@ def _scope_label(scope) -> str:
 def task_list(request):
     scope = _scope(request)
     filters = QueueFilters.from_query(request.GET)
-    page = Paginator(queue_tasks(request.user, scope, filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    reach = QueueReach.of(request.user)  # units, groups, positions: read once
+    counts = queue_counts(request.user, filters, reach=reach)
+    page = _CountedPaginator(
+        SortedFirst(queue_tasks(request.user, scope, filters, reach=reach)),
+        PAGE_SIZE,
+        count=counts[scope],
+    ).get_page(request.GET.get("page"))
     tasks = list(page.object_list)
-    unit_ids = unit_ids_for_user(request.user, roles=roles.WORKER_ROLES)
-    supervised = unit_ids_for_user(request.user, roles=[roles.Role.SUPERVISOR])
+    unit_ids, supervised = set(reach.units), set(reach.supervised)
     today = timezone.localdate()
     for task in tasks:
         task.is_overdue = selectors.task_is_overdue(task, today)
@@ -57,8 +81,8 @@ def task_list(request):
         people = assignees.get((task.unit_id, task.step.group_id), [])
         task.assignees = [user.get_username() for user in people]
         bulk_assignees.update(task.assignees)
-    counts = queue_counts(request.user, filters)
-    remember_overdue(request.user)  # the header's badge, fresh on the queue itself
+    # The header's badge, fresh on the queue itself (counted with the tabs when unfiltered).
+    remember_overdue(request.user, counts.get("overdue"))
     return render(
         request,
         "workflow/task_list.html",
@@ -68,7 +92,7 @@ def task_list(request):
             "tabs": [(s, _scope_label(s), counts[s]) for s in SCOPES],
             "tasks": tasks,
             "page": page,
-            "notices": list(selectors.overdue_notices_for(request.user)[:50]),
+            "notices": list(selectors.overdue_notices_for(request.user, unit_ids=supervised)[:50]),
             "services": ServiceType.objects.filter(steps__unit_id__in=unit_ids)
             .distinct()
             .order_by("name")
