@@ -51,14 +51,14 @@ lint: $(VENV)/.installed
 system-deps:
 	./scripts/system-deps.sh
 
-# The suite on TEST_WORKERS xdist workers (each starts its own PostgreSQL and Redis, see
-# tests/servers.py); files stay whole on one worker (module fixtures such as a Celery
-# worker start once). The production-parity suite runs alone after it: it starts the whole
-# Procfile stack behind nginx and measures nothing a neighbour should slow down.
-TEST_WORKERS ?= 2
+# The whole suite on TEST_WORKERS xdist workers, each with its own PostgreSQL and Redis
+# (tests/servers.py). A file stays whole on one worker (module fixtures such as a Celery
+# worker start once), the production-parity package too (its one Procfile stack behind
+# nginx), and the slowest units start first (tests/conftest.py). Three workers on two
+# cores: the suite spends much of its time waiting on servers, browsers and subprocesses.
+TEST_WORKERS ?= 3
 test: $(VENV)/.installed system-deps messages lint
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --ignore=tests/production
-	$(BIN)/pytest tests/production
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 bench: $(VENV)/.installed system-deps
 	SCALE=$${SCALE:-full} $(BIN)/python -m bench

@@ -2,6 +2,60 @@ import pytest
 
 from tests import factories
 
+# xdist hands whole files to its workers (`--dist loadfile`), in collection order (the
+# Makefile passes --no-loadscope-reorder: xdist's own order puts files with FEW tests last,
+# which left one worker alone for minutes with a two-minute single-test file). So the
+# slowest units are collected first, longest first (seconds from `--junitxml`,
+# 2026-12-01); a stale entry costs only balance, never a test.
+SLOW_FIRST = (
+    "tests/production",  # one unit: the package's stack starts once (see scope_of)
+    "tests/hardening/test_api_fuzz.py",
+    "tests/personnel/test_large_import.py",
+    "tests/integration/test_whatsapp_faults.py",
+    "tests/services_catalog/test_demo_queues.py",
+    "tests/integration/test_whatsapp_journey.py",
+    "tests/integration/test_whatsapp_bench.py",
+    "tests/browser/test_queue_work.py",
+    "tests/hardening/test_form_fuzz.py",
+    "tests/browser/test_internal_services.py",
+    "tests/workflow/test_lifecycle_model.py",
+    "tests/browser/test_skp_evaluation.py",
+    "tests/browser/test_dashboard.py",
+    "tests/browser/test_admin.py",
+    "tests/browser/test_portal.py",
+    "tests/browser/test_after_result.py",
+    "tests/integration/test_letters_concurrency.py",
+    "tests/tracking/test_replica.py",
+    "tests/skp/evaluation/test_feedback_on_skp_page.py",
+    "tests/browser/test_attendance.py",
+    "tests/core/test_translations_complete.py",
+)
+PRODUCTION = "tests/production"
+
+
+def scope_of(nodeid: str) -> str:
+    """The unit one xdist worker runs whole: a file, except the production-parity package,
+    whose one stack (gunicorn, nginx, Celery, PostgreSQL, Redis) serves all its files."""
+    path = nodeid.split("::", 1)[0]
+    return PRODUCTION if path.startswith(PRODUCTION + "/") else path
+
+
+def pytest_collection_modifyitems(config, items):
+    rank = {scope: i for i, scope in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(scope_of(item.nodeid), len(rank)))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class ByScope(LoadFileScheduling):
+        def _split_scope(self, nodeid):
+            return scope_of(nodeid)
+
+    return ByScope(config, log)
+
 
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
