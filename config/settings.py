@@ -302,6 +302,12 @@ CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Celery's Django fixup closes the database connection before and after every task
+# (celery#9824), so each WhatsApp delivery paid a new PostgreSQL connection (profiled:
+# about half the worker's CPU per message). It closes only every this many tasks now;
+# between them config.celery applies Django's own rules (CONN_MAX_AGE, a connection
+# left in error, CONN_HEALTH_CHECKS), as a web request does.
+CELERY_DB_REUSE_MAX = env.int("CELERY_DB_REUSE_MAX", default=500)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Retry countdowns stay well below this, so a delayed task is never redelivered early.
 CELERY_BROKER_TRANSPORT_OPTIONS = {

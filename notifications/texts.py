@@ -5,6 +5,7 @@ text). An office may override any of them per service type in the admin
 (`MessageTemplate`); a broken override never stops a transition: the default is used.
 """
 
+import functools
 import logging
 import re
 
@@ -161,8 +162,14 @@ def configured_content_sid(kind: str) -> str:
     return (getattr(settings, "TWILIO_CONTENT_SIDS", None) or {}).get(kind, "")
 
 
+@functools.lru_cache(maxsize=512)
+def _compiled(text: str):
+    """A text compiled once per process: compiling cost more than rendering (profiled)."""
+    return _engine.from_string(text)
+
+
 def render(text: str, context: dict) -> str:
-    body = _engine.from_string(text).render(Context(context, autoescape=False))
+    body = _compiled(text).render(Context(context, autoescape=False))
     body = re.sub(r"\n{3,}", "\n\n", body).strip()
     number = context.get("number", "")
     if number and number not in body:

@@ -3,10 +3,10 @@
 import re
 
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Greatest
 
-from .models import ServiceType
+from .models import ServiceType, Step
 
 SEARCH_MAX_CHARS = 100
 SEARCH_MAX_TERMS = 8
@@ -20,6 +20,23 @@ _WORD = re.compile(r"\w+")
 def service_type_list_public():
     """Active public services with everything the catalogue shows (fixed query count)."""
     return ServiceType.objects.public().with_catalogue()
+
+
+def service_for_submission(code) -> ServiceType | None:
+    """The active service `code` with everything a submission reads (its unit and
+    office, form fields, documents, steps with their units): four queries, however many
+    fields, documents and steps it has."""
+    return (
+        ServiceType.objects.active()
+        .filter(code=code)
+        .select_related("unit__office")
+        .prefetch_related(
+            "fields",
+            "documents",
+            Prefetch("steps", queryset=Step.objects.select_related("unit").order_by("order")),
+        )
+        .first()
+    )
 
 
 def search_terms(query: str) -> list[str]:

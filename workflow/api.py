@@ -17,7 +17,7 @@ from config.exceptions import ApplicationError, NotFound, PayloadTooLarge
 from config.parsers import loads_object
 from config.ratelimit import SubmitThrottle
 from config.uploads import STORED_FILE_RESPONSES
-from services_catalog.models import ServiceType
+from services_catalog.selectors import service_for_submission
 
 from . import api_serializers as S
 from . import downloads, roles, selectors, services
@@ -127,7 +127,7 @@ class RequestSubmitApi(APIView):
         user = request.user if request.user.is_authenticated else None
 
         def action():
-            service = ServiceType.objects.active().filter(code=payload.get("service")).first()
+            service = service_for_submission(payload.get("service"))
             created = services.service_request_submit(
                 service=service,
                 applicant=payload.get("applicant"),

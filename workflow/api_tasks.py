@@ -110,7 +110,8 @@ class TaskCompleteApi(_TaskActionApi):
             result_file=body.get("result"),
             correction_codes=body.get("correction_codes") or [],
         )
-        task.refresh_from_db()
+        # What the decision changed; the request, service and step stay as loaded.
+        task.refresh_from_db(fields=["status", "assigned_to", "overdue", "due_date"])
         return Response(
             S.CompleteOutput(
                 {

@@ -97,7 +97,7 @@ def lock_request(request) -> ServiceRequest:
     try:
         return (
             ServiceRequest.objects.select_for_update(of=("self",))
-            .select_related("service__unit", "current_step")
+            .select_related("service__unit", "current_step", "office")
             .get(pk=request.pk)
         )
     except ServiceRequest.DoesNotExist:

@@ -81,7 +81,7 @@ def _decide(*, task, user, decision, note, public_note="", check=None, move):
         from_status = request.status
         kind, event_step, opened, outcome = move(request, step, at)
         request.save()
-        flows.flow_step_decided(request, outcome=outcome)
+        flows.flow_step_decided(request, outcome=outcome, opened=opened)
         record(
             request,
             kind=kind,

@@ -116,7 +116,7 @@ def service_request_submit(
         request.save()
         _save_documents(request, docs)
         task = open_task(request, steps[0], at)
-        flows.flow_started(request)
+        flows.flow_started(request, opened=task)
         if channel == Channel.COUNTER:
             # The clerk's own unit (the PTSP), not the unit responsible for the service.
             counter = roles.clerk_unit(acting_user, office_id=office.pk)
@@ -220,7 +220,7 @@ def service_request_resubmit(
         transition(request.resubmit, due_date=request_due_date(catalogue, timezone.localdate(at)))
         request.save()
         task = open_task(request, request.current_step, at)
-        flows.flow_resubmitted(request)
+        flows.flow_resubmitted(request, opened=task)
         record(
             request,
             kind=RequestEvent.Kind.RESUBMITTED,
