@@ -47,12 +47,16 @@ class PublicReadReplicaRouter:
 
 def replica_caught_up() -> bool:
     """Whether the replica has replayed everything the primary had written when asked
-    (WAL positions, so an idle primary does not look like lag). False when unknown."""
+    (WAL positions, so an idle primary does not look like lag). False when unknown.
+
+    The primary's *insert* position, not its write position: with asynchronous commit a
+    committed transaction's commit record can still be in the WAL buffers, behind the
+    write position, and a replica "caught up" to that would serve the state before it."""
     if not replica_configured():
         return False
     try:
         with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            cursor.execute("SELECT pg_current_wal_insert_lsn()::text")
             primary = cursor.fetchone()[0]
         with connections[REPLICA].cursor() as cursor:
             cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [primary])
