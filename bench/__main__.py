@@ -9,27 +9,25 @@ docs/PERFORMANCE.md with the date, commit and machine.
     make bench                  # 1,000,000 requests
     make bench SCALE=small      # 20,000 requests (SCALE=10k, 100k, 1m or a number too)
     make bench SEED_ONLY=1      # start, seed, print the seed's figures, stop (no load)
-    BENCH_SECONDS=10            # seconds per wrk run (default 8)
+    BENCH_SECONDS=10            # seconds per wrk run (default 5)
     BENCH_DB_DIR=/var/tmp/alur  # keep the seeded database there; later runs of the same
                                 # SCALE measure a fresh copy of it instead of seeding again
 """
 
-import datetime
 import json
 import os
-import platform
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import requests
 
+from bench.delivery import measure_delivery
 from bench.kept import seed_or_reuse
 from bench.load import run_wrk
+from bench.report import Phases, commit, fact_row, machine, row, table, today, verdict
 from bench.stack import ROOT, Stack
 
 # SCALE -> (requests, open unclaimed tasks in the measured unit's queue).
@@ -53,52 +51,6 @@ def _scale():
     return name, SCALES[name]
 
 
-def _row(measure, figures, floor=None, target="", note=""):
-    ratio = f"{100 * figures['per_s'] / floor['per_s']:.0f} %" if floor else ""
-    cpu = figures.get("cpu_ms")
-    return {
-        "measure": measure,
-        "per_s": f"{figures['per_s']:,.0f}",
-        "floor": ratio,
-        "cpu_ms": f"{cpu:.2f}" if cpu is not None else "",
-        "cpu_x": f"{cpu / floor['cpu_ms']:.1f}x" if floor and cpu and floor.get("cpu_ms") else "",
-        "p50_ms": f"{figures['p50_ms']:.1f}",
-        "p95_ms": f"{figures['p95_ms']:.1f}",
-        "p99_ms": f"{figures['p99_ms']:.1f}",
-        "errors": str(figures.get("errors", 0)),
-        "target": target,
-        "note": note,
-    }
-
-
-def _table(rows):
-    headers = [
-        "measure",
-        "per_s",
-        "floor",
-        "cpu_ms",
-        "cpu_x",
-        "p50_ms",
-        "p95_ms",
-        "p99_ms",
-        "errors",
-        "target",
-        "note",
-    ]
-    widths = [max(len(h), *(len(r[h]) for r in rows)) for h in headers]
-    lines = ["| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"]
-    lines.append("|" + "|".join("-" * (w + 2) for w in widths) + "|")
-    for r in rows:
-        lines.append(
-            "| " + " | ".join(r[h].ljust(w) for h, w in zip(headers, widths, strict=True)) + " |"
-        )
-    return "\n".join(lines)
-
-
-def _verdict(ok: bool) -> str:
-    return "met" if ok else "MISSED"
-
-
 def _multipart(payload: dict, boundary: str) -> bytes:
     parts = [
         f'--{boundary}\r\nContent-Disposition: form-data; name="payload"\r\n\r\n'.encode()
@@ -112,13 +64,7 @@ def _multipart(payload: dict, boundary: str) -> bytes:
     return b"".join(parts) + f"--{boundary}--\r\n".encode()
 
 
-def _wait_delivered(stack, count, timeout=300.0) -> float:
-    started = time.monotonic()
-    stack.twilio.wait_for_messages(count, timeout=timeout)
-    return time.monotonic() - started
-
-
-def measure(stack: Stack, seconds: int, tmp: Path) -> list[dict]:
+def measure(stack: Stack, seconds: int, tmp: Path, phases: Phases) -> list[dict]:
     url = stack.url
     rows = []
     (tmp / "floor.txt").write_text("/bench/floor/\n")
@@ -147,10 +93,17 @@ def measure(stack: Stack, seconds: int, tmp: Path) -> list[dict]:
             cpu=stack.web_cpu_seconds,
         )
 
+    # Scale-out first, so gunicorn starts twice, not three times: the track API with one
+    # worker, then everything with two (the run's default).
+    stack.start_web(workers=1)
+    one_worker = get("track.txt", 50)
+    stack.start_web()
+    phases.done("scale-out")
     floor50 = get("floor.txt", 50)
     floor1 = get("floor.txt", 1)
-    rows.append(_row("floor (bare Django view), 50 conn", floor50, floor50))
-    rows.append(_row("floor (bare Django view), 1 conn", floor1, floor1))
+    rows.append(row("floor (bare Django view), 50 conn", floor50, floor50))
+    rows.append(row("floor (bare Django view), 1 conn", floor1, floor1))
+    at50 = {}
     for name, path_file in (
         ("GET /api/v1/track/<n>/", "track.txt"),
         ("GET /cek-status/<n>/", "page.txt"),
@@ -159,16 +112,13 @@ def measure(stack: Stack, seconds: int, tmp: Path) -> list[dict]:
         many = get(path_file, 50)
         one = get(path_file, 1)
         ok = many["per_s"] >= 0.7 * floor50["per_s"] and many["p99_ms"] < 50
-        rows.append(_row(f"{name}, 50 conn", many, floor50, f"{_verdict(ok)} (>=70 %, p99<50)"))
-        rows.append(_row(f"{name}, 1 conn", one, floor1))
-
-    # Scale-out: the same lookup with 1 and then 2 gunicorn workers (2 is the run's default).
-    for workers in (1, 2):
-        stack.start_web(workers=workers)
-        many = get("track.txt", 50)
-        name = f"GET /api/v1/track/<n>/, 50 conn, {workers} web worker(s)"
-        rows.append(_row(name, many, floor50))
-    stack.start_web()
+        rows.append(row(f"{name}, 50 conn", many, floor50, f"{verdict(ok)} (>=70 %, p99<50)"))
+        rows.append(row(f"{name}, 1 conn", one, floor1))
+        at50[path_file] = many
+    track = "GET /api/v1/track/<n>/, 50 conn"
+    rows.append(row(f"{track}, 1 web worker", one_worker, floor50, note="measured first"))
+    rows.append(row(f"{track}, 2 web workers", at50["track.txt"], floor50, note=f"= {track}"))
+    phases.done("public lookups")
 
     token = requests.post(
         f"{url}/api/v1/auth/token/",
@@ -188,19 +138,19 @@ def measure(stack: Stack, seconds: int, tmp: Path) -> list[dict]:
         one = get(path_file, 1, headers)
         twenty = get(path_file, 20, headers)
         rows.append(
-            _row(
+            row(
                 f"{name}, 1 conn",
                 one,
                 floor1,
-                f"{_verdict(one['p50_ms'] <= 15)} (p50<=15)",
+                f"{verdict(one['p50_ms'] <= 15)} (p50<=15)",
                 f"queue {queue_count}",
             )
         )
         rows.append(
-            _row(
-                f"{name}, 20 conn", twenty, floor50, f"{_verdict(twenty['p95_ms'] < 150)} (p95<150)"
-            )
+            row(f"{name}, 20 conn", twenty, floor50, f"{verdict(twenty['p95_ms'] < 150)} (p95<150)")
         )
+
+    phases.done("staff queue")
 
     # Writes: submissions (JSON, and multipart with one PDF), then staff approvals.
     applicant = {"name": "Siti Aminah", "phone": "0812-3456-7890", "nik": "3273015508900001"}
@@ -234,11 +184,11 @@ def measure(stack: Stack, seconds: int, tmp: Path) -> list[dict]:
         cpu=stack.web_cpu_seconds,
     )
     rows.append(
-        _row(
+        row(
             "POST /api/v1/requests/ (JSON), 10 conn",
             sub_json,
             floor50,
-            f"{_verdict(sub_json['per_s'] >= 150)} (>=150/s)",
+            f"{verdict(sub_json['per_s'] >= 150)} (>=150/s)",
         )
     )
     sub_pdf = run_wrk(
@@ -250,11 +200,11 @@ def measure(stack: Stack, seconds: int, tmp: Path) -> list[dict]:
         cpu=stack.web_cpu_seconds,
     )
     rows.append(
-        _row(
+        row(
             "POST /api/v1/requests/ (multipart, 1 PDF), 10 conn",
             sub_pdf,
             floor50,
-            f"{_verdict(sub_pdf['per_s'] >= 150)} (>=150/s)",
+            f"{verdict(sub_pdf['per_s'] >= 150)} (>=150/s)",
         )
     )
     task_ids = stack.python("-m", "bench.prep", "tasks", STAFF, "200000").split()
@@ -277,131 +227,27 @@ def measure(stack: Stack, seconds: int, tmp: Path) -> list[dict]:
         cpu=stack.web_cpu_seconds,
     )
     rows.append(
-        _row(
+        row(
             "POST /api/v1/tasks/<id>/complete/ (approve), 10 conn",
             done,
             floor50,
-            f"{_verdict(done['per_s'] >= 200)} (>=200/s)",
+            f"{verdict(done['per_s'] >= 200)} (>=200/s)",
             f"{len(task_ids)} tasks available",
         )
     )
+    phases.done("writes")
     try:
-        rows.extend(_delivery(stack, url, tmp))
+        rows.extend(measure_delivery(stack, url, json.loads((tmp / "submit.json").read_text())))
     except (TimeoutError, AssertionError, RuntimeError) as exc:  # keep the rows measured so far
-        rows.append(
-            _row(
-                "WhatsApp delivery",
-                {"per_s": 0, "p50_ms": 0, "p95_ms": 0, "p99_ms": 0},
-                note=f"FAILED: {exc}",
-            )
-        )
+        rows.append(fact_row("WhatsApp delivery", note=f"FAILED: {exc}"))
+    phases.done("WhatsApp")
     rss = stack.web_worker_rss_mb()
     rows.append(
-        {
-            "measure": "gunicorn worker RSS after the run (MB)",
-            "per_s": "",
-            "floor": "",
-            "cpu_ms": "",
-            "cpu_x": "",
-            "p50_ms": "",
-            "p95_ms": "",
-            "p99_ms": "",
-            "errors": "",
-            "target": f"{_verdict(max(rss or [0]) < 200)} (<200 MB)",
-            "note": ", ".join(f"{r:.0f}" for r in rss),
-        }
-    )
-    return rows
-
-
-def _delivery(stack: Stack, url: str, tmp: Path) -> list[dict]:
-    """WhatsApp: throughput with one worker draining a backlog, then commit -> stand-in."""
-    rows = []
-    # Let the worker drain what the write runs queued, then time a fresh backlog.
-    backlog_before = len(stack.twilio.messages)
-    stack.start_worker()
-    drained = json.loads(stack.python("-m", "bench.prep", "outbox"))["messages"]
-    _wait_delivered(stack, drained, timeout=600)
-    stack.stop("worker")
-    count = 600
-    body = json.loads((tmp / "submit.json").read_text())
-    # One `celery worker` at concurrency 1, at the Procfile's default (4 processes), then
-    # two workers at concurrency 1 (scale-out: a second worker machine).
-    # The rate is taken between the first and the last arrival at the stand-in, so the
-    # worker's start-up is not counted; CPU per message is the worker's own.
-    for round_, (workers, concurrency) in enumerate(((1, 1), (1, 4), (2, 1))):
-        stack.stop("worker")
-        stack.stop("worker2")
-        with requests.Session() as http:
-            for i in range(count):
-                body["applicant"]["phone"] = f"+628130{round_}{i:05d}"
-                answer = http.post(f"{url}/api/v1/requests/", json=body, timeout=30)
-                assert answer.status_code == 201, answer.text
-        have = len(stack.twilio.messages)
-        for n in range(workers):
-            stack.start_worker("worker" if n == 0 else f"worker{n + 1}", concurrency=concurrency)
-        cpu_before = stack.worker_cpu_seconds()
-        stack.twilio.wait_for_messages(have + count, timeout=600)
-        cpu = stack.worker_cpu_seconds() - cpu_before
-        arrived = [m["received_at"] for m in stack.twilio.messages[have:]]
-        rate = (len(arrived) - 1) / max(arrived[-1] - arrived[0], 1e-6)
-        rows.append(
-            {
-                "measure": f"WhatsApp delivery, {workers} worker(s) at concurrency "
-                f"{concurrency} (backlog of {count})",
-                "per_s": f"{rate:,.0f}",
-                "floor": "",
-                "cpu_ms": f"{1000 * cpu / count:.2f}",
-                "cpu_x": "",
-                "p50_ms": "",
-                "p95_ms": "",
-                "p99_ms": "",
-                "errors": "",
-                "target": f"{_verdict(rate >= 80)} (>=80/s)",
-                "note": f"{backlog_before} earlier messages drained first" if not round_ else "",
-            }
+        fact_row(
+            "gunicorn worker RSS after the run (MB)",
+            f"{verdict(max(rss or [0]) < 200)} (<200 MB)",
+            ", ".join(f"{r:.0f}" for r in rss),
         )
-    latencies = []
-    with requests.Session() as http:
-        for i in range(40):
-            body["applicant"]["phone"] = f"+6281400{i:06d}"
-            have = len(stack.twilio.messages)
-            t0 = time.monotonic()
-            assert http.post(f"{url}/api/v1/requests/", json=body, timeout=30).status_code == 201
-            stack.twilio.wait_for_messages(have + 1, timeout=30)
-            latencies.append((time.monotonic() - t0) * 1000)
-    latencies.sort()
-    p95 = latencies[int(0.95 * (len(latencies) - 1))]
-    rows.append(
-        {
-            "measure": "WhatsApp submit 201 -> stand-in receipt",
-            "per_s": "",
-            "floor": "",
-            "cpu_ms": "",
-            "cpu_x": "",
-            "p50_ms": f"{statistics.median(latencies):.1f}",
-            "p95_ms": f"{p95:.1f}",
-            "p99_ms": "",
-            "errors": "",
-            "target": f"{_verdict(p95 < 1000)} (p95<1 s)",
-            "note": "",
-        }
-    )
-    outbox = json.loads(stack.python("-m", "bench.prep", "outbox"))
-    rows.append(
-        {
-            "measure": "outbox after the run",
-            "per_s": "",
-            "floor": "",
-            "cpu_ms": "",
-            "cpu_x": "",
-            "p50_ms": "",
-            "p95_ms": "",
-            "p99_ms": "",
-            "errors": "",
-            "target": f"{_verdict(outbox['doubled'] == 0)} (0 doubled)",
-            "note": "{messages} messages, {sent} sent, {doubled} doubled".format(**outbox),
-        }
     )
     return rows
 
@@ -423,23 +269,11 @@ def _face_table() -> str:
     return "\n".join(lines)
 
 
-def _machine() -> str:
-    cores = os.cpu_count()
-    mem = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
-    return f"{cores} cores, {mem:.0f} GiB, {platform.platform()}"
-
-
-def _commit() -> str:
-    return subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-
-
 def _seed_report(scale_name, seeded, load_before, load_after) -> None:
     """SEED_ONLY: the seed's figures, printed and appended to docs/PERFORMANCE.md."""
     phases = ", ".join(f"{name} {at:.0f} s" for name, at in seeded["phases"].items())
     line = (
-        f"- {datetime.date.today().isoformat()} · commit {_commit()} · SCALE={scale_name} seed "
+        f"- {today()} · commit {commit()} · SCALE={scale_name} seed "
         f"only: {seeded['requests']:,} requests, {seeded['documents']:,} documents, "
         f"{seeded['tasks']:,} tasks, "
         f"{seeded['events']:,} history rows, {seeded['messages']:,} outbox rows, "
@@ -447,7 +281,7 @@ def _seed_report(scale_name, seeded, load_before, load_after) -> None:
         f"{seeded['seconds']:.0f} s ({seeded['rows_per_s']:,} rows/s, database CPU "
         f"{seeded.get('db_cpu_s', '?')} s; phases, cumulative: "
         f"{phases}) · load average {load_before[0]:.1f} before, {load_after[0]:.1f} after · "
-        f"{_machine()}"
+        f"{machine()}"
     )
     print(line)
     docs = ROOT / "docs" / "PERFORMANCE.md"
@@ -459,57 +293,56 @@ def main() -> int:
     # A SIGTERM (a CI timeout, `kill`) unwinds like Ctrl-C: the servers started are stopped.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     scale_name, (total, queue) = _scale()
-    seconds = int(os.environ.get("BENCH_SECONDS", "8"))
+    seconds = int(os.environ.get("BENCH_SECONDS", "5"))
     keep = os.environ.get("BENCH_DB_DIR")
     stack = Stack(
         web_workers=int(os.environ.get("BENCH_WEB_WORKERS", "2")),
         keep=Path(keep).resolve() if keep else None,
     )
-    started = time.perf_counter()
+    phases = Phases()
 
     def seed():
+        stack.fresh_schema()
         stack.manage("seed_demo", debug=True)
         args = ("-m", "bench.seed", str(total), str(queue))
         return json.loads(stack.python(*args, debug=True))
 
     try:
         stack.start_servers()
+        phases.done("servers and static files")
         load_before = os.getloadavg()
-        t0 = time.perf_counter()
         seeded, reused = seed_or_reuse(stack, scale_name, seed)
-        took = time.perf_counter() - t0
-        print(f"{'reused' if reused else 'seeded'} {seeded} in {took:.0f} s", flush=True)
+        phases.done("seed reused" if reused else "seed")
+        print(f"{'reused' if reused else 'seeded'} {seeded} in {phases}", flush=True)
         # The run's outbox figures leave the seeded (already delivered) messages out.
         os.environ["BENCH_SEEDED_MESSAGES_UP_TO"] = str(seeded["last_message_id"])
         if os.environ.get("SEED_ONLY", "") not in ("", "0"):
             if not reused:
                 _seed_report(scale_name, seeded, load_before, os.getloadavg())
             return 0
-        stack.start_web()
         with tempfile.TemporaryDirectory(prefix="alur-bench-") as tmp:
-            rows = measure(stack, seconds, Path(tmp))
+            rows = measure(stack, seconds, Path(tmp), phases)
     finally:
         stack.close()
-    commit = _commit()
+    face = _face_table()
+    phases.done("face verification")
     header = (
-        f"### {datetime.date.today().isoformat()} · commit {commit} · SCALE={scale_name} "
+        f"### {today()} · commit {commit()} · SCALE={scale_name} "
         f"({seeded['requests']:,} requests, {seeded['events']:,} history rows, "
         f"{seeded['tasks']:,} tasks, {seeded['messages']:,} outbox rows; "
-        f"{seeded['open_in_queue_unit']:,} open in the measured unit) · {_machine()} · "
-        f"{seconds} s per run, gunicorn {stack.web_workers} sync workers"
+        f"{seeded['open_in_queue_unit']:,} open in the measured unit) · {machine()} · "
+        f"{seconds} s per run, gunicorn {stack.web_workers} sync workers · "
+        f"load average {load_before[0]:.1f} at the start"
     )
-    table = _table(rows) + "\n\n" + _face_table()
-    print()
-    print(header)
-    print()
-    print(table)
-    print(f"\nwhole bench: {time.perf_counter() - started:.0f} s")
+    footer = f"Whole bench: {phases}."
+    report = f"{table(rows)}\n\n{face}\n\n{footer}"
+    print(f"\n{header}\n\n{report}")
     docs = ROOT / "docs" / "PERFORMANCE.md"
     docs.parent.mkdir(exist_ok=True)
     if not docs.exists():
         docs.write_text("# Alur: performance\n\nFigures appended by `make bench`.\n")
     with docs.open("a") as out:
-        out.write(f"\n{header}\n\n{table}\n")
+        out.write(f"\n{header}\n\n{report}\n")
     return 0
 
 

@@ -7,7 +7,8 @@ import json
 import psycopg
 
 
-def _admin(stack, sql: str) -> None:
+def admin_sql(stack, sql: str) -> None:
+    """One statement on the stack's server, outside any database (CREATE/DROP DATABASE)."""
     with psycopg.connect(
         host="127.0.0.1",
         port=stack.postgres.port,
@@ -21,8 +22,8 @@ def _admin(stack, sql: str) -> None:
 def _copy(stack, source: str, target: str) -> None:
     # FILE_COPY: a file-level copy of the cluster's files, minutes faster than PostgreSQL
     # 15's default (WAL_LOG) for a database of millions of rows.
-    _admin(stack, f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
-    _admin(stack, f'CREATE DATABASE "{target}" TEMPLATE "{source}" STRATEGY FILE_COPY')
+    admin_sql(stack, f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)')
+    admin_sql(stack, f'CREATE DATABASE "{target}" TEMPLATE "{source}" STRATEGY FILE_COPY')
 
 
 def seed_or_reuse(stack, scale_name: str, seed) -> tuple[dict, bool]:

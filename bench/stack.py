@@ -12,7 +12,8 @@ from pathlib import Path
 
 import requests
 
-from tests.servers import PostgresServer, RedisServer, free_port
+from bench.kept import admin_sql
+from tests.servers import TEMPLATE, PostgresServer, RedisServer, free_port, prepare_template
 from tests.twilio_standin import ACCOUNT_SID, AUTH_TOKEN, SENDER, TwilioStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -95,11 +96,22 @@ class Stack:
         return done.stdout
 
     def start_servers(self) -> None:
+        """PostgreSQL, Redis and the stand-in, and the static files as deployed. The
+        database is made by `fresh_schema()` or, kept, by bench/kept.py."""
         self.postgres.start()
         self.redis.start()
         self.twilio.start()
-        self.manage("migrate", "--noinput", "-v", "0")
         self.manage("collectstatic", "--noinput", "-v", "0", "--settings", "bench.settings")
+
+    def fresh_schema(self) -> None:
+        """Database "alur", empty and migrated: a copy of the machine's migrated schema,
+        which the test suite keeps (tests/servers.py `prepare_template`: one migration
+        run per set of migrations, ~40 s of CPU rendering model states, then a 2 s
+        restore), so the bench measures Alur, not `migrate`."""
+        admin_sql(self, f'DROP DATABASE IF EXISTS "{TEMPLATE}" WITH (FORCE)')  # a kept one
+        prepare_template(self.postgres)
+        admin_sql(self, 'DROP DATABASE IF EXISTS "alur" WITH (FORCE)')
+        admin_sql(self, f'CREATE DATABASE "alur" TEMPLATE "{TEMPLATE}"')
 
     def start_web(self, workers: int | None = None) -> None:
         self.stop("web")
