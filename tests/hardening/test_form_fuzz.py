@@ -15,13 +15,14 @@ import re
 import secrets
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from notifications.models import Message
 from skp.models import Indicator, Rhk, Skp
 from tests import factories
-from tests.skp.conftest import YEAR, org  # noqa: F401
+from tests.skp.conftest import org  # noqa: F401
 from tests.tracking.test_pages import _returned
 from tracking.models import FormSubmission
 from workflow import services as workflow_services
@@ -263,7 +264,8 @@ def test_the_staff_decision_form_refuses_hostile_input_cleanly(client, umrah, st
 
 def test_the_skp_forms_refuse_hostile_input_cleanly(client, org):  # noqa: F811
     client.force_login(org.owner.user)
-    fuzz(client, "/staf/skp/", lambda: {"year": str(YEAR).encode()}, rows=SKP_ROWS)
+    year = str(timezone.localdate().year).encode()
+    fuzz(client, "/staf/skp/", lambda: {"year": year}, rows=SKP_ROWS)
     skp = Skp.objects.get()
     rhk = factories.RhkFactory(skp=skp)
     indicator = factories.IndicatorFactory(rhk=rhk)

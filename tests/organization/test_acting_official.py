@@ -1,16 +1,12 @@
-import datetime
-
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
 from organization.selectors import official_for_position, positions_acted_for
 from organization.services import acting_assignment_create
 from tests import factories
+from tests.clock import DAY, TODAY
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture

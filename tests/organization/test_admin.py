@@ -1,17 +1,13 @@
 """Organisation admin: PLT/PLH and definitive holdings refuse overlaps with a clear error."""
 
-import datetime
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from organization.models import ActingAssignment, PositionHolding, PositionKind
 from tests import factories
+from tests.clock import DAY, TODAY
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
-DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture

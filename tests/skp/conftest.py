@@ -1,18 +1,13 @@
 """An office slice for SKP: a head of section (Kepala Seksi Pendidikan Madrasah) and
 the staff position reporting to it, each held definitively."""
 
-import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests import factories
-
-TODAY = timezone.localdate()
-DAY = datetime.timedelta(days=1)
-YEAR = TODAY.year
+from tests.clock import DAY, TODAY, YEAR, fixed_today  # noqa: F401 (autouse: every test here)
 
 
 def client_for(user) -> APIClient:
