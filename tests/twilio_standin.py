@@ -50,6 +50,15 @@ class TwilioStandIn:
         self.account_sid = account_sid
         self.auth_token = auth_token
         self.port = port
+        self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
+        self._sids = (f"SM{secrets.token_hex(16)}" for _ in itertools.count())
+        self._threads: list[threading.Thread] = []
+        self.server = None
+        self._fresh()
+
+    def _fresh(self) -> None:
+        """A new stand-in's behaviour and records."""
         self.invalid_numbers: set[str] = set()  # E.164 numbers answered with 21211
         self.window_open: set[str] = set()  # E.164 numbers inside the 24-hour window
         self.enforce_window = False
@@ -64,11 +73,6 @@ class TwilioStandIn:
         self.callbacks: list[dict] = []  # every callback posted, with the answer's status
         self._fail_next: list[int] = []
         self._fail_until: tuple[float, int] = (0.0, 0)  # (monotonic deadline, status)
-        self._lock = threading.Lock()
-        self._changed = threading.Condition(self._lock)
-        self._sids = (f"SM{secrets.token_hex(16)}" for _ in itertools.count())
-        self._threads: list[threading.Thread] = []
-        self.server = None
 
     # --- control ---------------------------------------------------------------------
 
@@ -118,6 +122,16 @@ class TwilioStandIn:
         deadline = time.monotonic() + timeout
         for thread in list(self._threads):
             thread.join(max(0.0, deadline - time.monotonic()))
+
+    def reset(self) -> None:
+        """Back to a new stand-in's behaviour and records on the same port (a Celery worker
+        shared by a module's tests keeps its URL), once the callbacks still being posted
+        are done: none of them lands in the next test."""
+        self.wait_callbacks_done()
+        with self._lock:
+            self._threads = [t for t in self._threads if t.is_alive()]
+            assert not self._threads, "callbacks still being posted after 30 s"
+            self._fresh()
 
     def sign(self, url: str, params: dict) -> str:
         return RequestValidator(self.auth_token).compute_signature(url, params)

@@ -1,2 +1,2 @@
 # WhatsApp delivery journeys: worker subprocess, Twilio stand-in, live server.
-from tests.integration.whatsapp_stack import stack, standin  # noqa: F401
+from tests.integration.whatsapp_stack import module_stack, stack, standin  # noqa: F401

@@ -1,6 +1,13 @@
 """The real thing for WhatsApp journeys: a Celery worker subprocess (with embedded beat)
 on the throw-away Redis and the test database, the Twilio stand-in, and the live server
-receiving the stand-in's signed callbacks. Import the fixtures into a test module."""
+receiving the stand-in's signed callbacks. Import the fixtures into a test module.
+
+Starting a worker costs 10-13 s on a loaded machine, so a module's tests share one worker
+and one stand-in: each test starts from a fresh stand-in (`reset()`), empty tables and an
+empty cache and reads only its own part of the worker's log; a worker that a test killed,
+or that lived through a Redis restart, is replaced by a new one when the next test asks.
+The broker is a database of the suite's Redis apart from the cache's: tests/conftest.py
+empties the cache before each test, which would take the worker's queue bindings along."""
 
 import os
 import re
@@ -38,10 +45,11 @@ class Worker:
         self.name = name
         self.log_path = workdir / f"{name}.log"
         self.proc: subprocess.Popen | None = None
+        self.log_start = 0  # where the current test's part of the log begins
 
     def start(self, timeout: float = 60.0) -> "Worker":
         celery = Path(sys.executable).parent / "celery"
-        self.log = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
+        self.log_file = open(self.log_path, "ab")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [
                 str(celery),
@@ -60,7 +68,7 @@ class Worker:
             ],
             cwd=ROOT,
             env=self.env,
-            stdout=self.log,
+            stdout=self.log_file,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
@@ -88,14 +96,30 @@ class Worker:
             except subprocess.TimeoutExpired:
                 os.killpg(self.proc.pid, signal.SIGKILL)
                 self.proc.wait(10)
-        if getattr(self, "log", None):
-            self.log.close()
+        if getattr(self, "log_file", None):
+            self.log_file.close()
+
+    @property
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
+
+    def mark(self) -> None:
+        """What the worker logs from now on is the current test's."""
+        self.log_start = self.log_path.stat().st_size if self.log_path.exists() else 0
+
+    def log(self) -> bytes:
+        """The current test's part of the log."""
+        if not self.log_path.exists():
+            return b""
+        with open(self.log_path, "rb") as handle:
+            handle.seek(self.log_start)
+            return handle.read()
 
     def output(self) -> str:
-        return self.log_path.read_text(errors="replace")[-6000:]
+        return self.log().decode(errors="replace")[-6000:]
 
     def log_contains(self, pattern: bytes) -> bool:
-        return self.log_path.exists() and re.search(pattern, self.log_path.read_bytes()) is not None
+        return re.search(pattern, self.log()) is not None
 
 
 class Stack:
@@ -104,7 +128,9 @@ class Stack:
         self.live_server = live_server
         self.tmp_path = tmp_path
         self.redis_url = redis_url
-        self.workers: list[Worker] = []
+        self.started = 0
+        self.shared: Worker | None = None  # the module's worker (default environment)
+        self.workers: list[Worker] = []  # the workers the current test has used
 
     def worker_env(self, **overrides) -> dict:
         env = dict(os.environ)
@@ -112,6 +138,7 @@ class Stack:
             DEBUG="1",
             DATABASE_URL=database_url(),
             REDIS_URL=self.redis_url,
+            CACHE_URL=os.environ["ALUR_TEST_REDIS_URL"],  # the test process's cache
             WHATSAPP_BACKEND="twilio",
             TWILIO_ACCOUNT_SID=ACCOUNT_SID,
             TWILIO_AUTH_TOKEN=AUTH_TOKEN,
@@ -129,27 +156,47 @@ class Stack:
         return env
 
     def start_worker(self, **env) -> Worker:
-        worker = Worker(self.worker_env(**env), self.tmp_path, f"w{len(self.workers) + 1}")
-        self.workers.append(worker)
-        return worker.start()
+        """The module's running worker, or a new one (always new with `env` overrides)."""
+        if not env and self.shared is not None and self.shared.alive:
+            worker = self.shared
+        else:
+            self.started += 1
+            worker = Worker(self.worker_env(**env), self.tmp_path, f"w{self.started}")
+            worker.start()
+            if not env:
+                self.shared = worker
+        if worker not in self.workers:
+            worker.mark()
+            self.workers.append(worker)
+        return worker
+
+    def begin_test(self) -> None:
+        self.workers = []
+
+    def end_test(self, *, restart: bool) -> None:
+        """Kill what the next test must not inherit: workers with overrides, and with
+        `restart` (Redis was restarted under it) the shared one too. SIGKILL, not a warm
+        shutdown's 4-5 s: nothing a dying worker still does matters."""
+        for worker in self.workers:
+            if worker is not self.shared or restart:
+                worker.kill()
+                worker.stop()  # reaps nothing more; closes the log
+        if restart or (self.shared is not None and not self.shared.alive):
+            self.shared = None
+        self.workers = []
 
     def stop(self) -> None:
-        """After the test nothing a worker still does matters (Redis and the database
-        are emptied for the next test): SIGKILL, not a warm shutdown's 4-5 s each."""
-        for worker in self.workers:
-            worker.kill()
-            worker.stop()  # reaps nothing more; closes the log
+        if self.shared is not None:
+            self.shared.kill()
+            self.shared.stop()
+            self.shared = None
 
     def logs(self) -> str:
         return "\n".join(f"--- {w.name}\n{w.output()}" for w in self.workers)
 
     def sweeps(self) -> int:
-        """How many sweeper runs the workers have finished so far (from their logs)."""
-        return sum(
-            len(SWEEP_DONE.findall(w.log_path.read_bytes()))
-            for w in self.workers
-            if w.log_path.exists()
-        )
+        """How many sweeper runs the current test's workers have finished (their logs)."""
+        return sum(len(SWEEP_DONE.findall(w.log())) for w in self.workers)
 
     def wait_for_sweeps(self, count: int, timeout: float = 30.0) -> None:
         """Wait until `count` more sweeper runs have finished: the one that was running
@@ -168,37 +215,54 @@ def wait_until(predicate, timeout: float = 30.0, interval: float = 0.1, what: st
     raise AssertionError(f"timed out after {timeout}s waiting for {what or predicate}")
 
 
-@pytest.fixture
-def standin():
+@pytest.fixture(scope="module")
+def module_stack(django_db_setup, live_server, tmp_path_factory):
+    """One stand-in and (once a test asks for it) one worker for the module's tests."""
+    base, cache_db = os.environ["ALUR_TEST_REDIS_URL"].rsplit("/", 1)
+    broker_url = f"{base}/{int(cache_db) + 8}"  # apart from every xdist worker's cache
+    redis_lib.Redis.from_url(broker_url).flushdb()  # nothing queued by an earlier module
     with TwilioStandIn() as twilio:
-        yield twilio
+        the_stack = Stack(
+            standin=twilio,
+            live_server=live_server,
+            tmp_path=tmp_path_factory.mktemp("whatsapp"),
+            redis_url=broker_url,
+        )
+        try:
+            yield the_stack
+        finally:
+            the_stack.stop()
 
 
 @pytest.fixture
-def stack(transactional_db, live_server, settings, standin, tmp_path):
+def standin(module_stack):
+    module_stack.standin.reset()
+    return module_stack.standin
+
+
+@pytest.fixture
+def stack(transactional_db, live_server, settings, standin, module_stack):
     """Worker not started yet: `stack.start_worker()`. Dispatch from this process goes to
     the real Redis, callbacks come to the live server."""
-    redis_url = os.environ["ALUR_TEST_REDIS_URL"]
-    redis_lib.Redis.from_url(redis_url).flushdb()
+    from notifications import services_delivery
+    from tests import servers
+
     settings.PUBLIC_BASE_URL = live_server.url
     settings.TWILIO_AUTH_TOKEN = AUTH_TOKEN
     settings.TWILIO_ACCOUNT_SID = ACCOUNT_SID
     settings.TWILIO_WHATSAPP_FROM = SENDER
     settings.TWILIO_API_BASE_URL = standin.url
     settings.WHATSAPP_BACKEND = "twilio"
-    the_stack = Stack(
-        standin=standin, live_server=live_server, tmp_path=tmp_path, redis_url=redis_url
-    )
-    from notifications import services_delivery
-
+    redis_before = servers.redis.proc if servers.redis is not None else None
+    module_stack.begin_test()
     services_delivery._broker_down_until = 0.0
     try:
-        with use_broker(celery_app, redis_url):
-            yield the_stack
+        with use_broker(celery_app, module_stack.redis_url):
+            yield module_stack
     finally:
-        the_stack.stop()
-        from tests import servers
-
         if servers.redis is not None and not servers.redis.running:
             servers.redis.start()
+        restarted = servers.redis is not None and servers.redis.proc is not redis_before
+        standin.wait_callbacks_done()  # before the tables are emptied
+        module_stack.end_test(restart=restarted)
         services_delivery._broker_down_until = 0.0
