@@ -41,41 +41,50 @@ def rate_of(scope: str) -> str | None:
 def hit(scope: str, ident: str, *, rate: str | None = None) -> float | None:
     """Count one event of `scope` for `ident`. None when allowed, else the seconds until
     the window reopens (> 0). No rate (or "0/…") means unlimited."""
+    return hit_and_read(scope, ident, (), rate=rate)[0]
+
+
+def hit_and_read(
+    scope: str, ident: str, keys, *, rate: str | None = None
+) -> tuple[float | None, dict]:
+    """`hit()`, and the cache's values of `keys` (as `cache.get_many`) read in the same
+    round trip: a public lookup's rate limit and its cached answer cost one, not two."""
     rate = rate or rate_of(scope)
-    if not rate:
-        return None
-    allowed, period = parse(rate)
-    if allowed <= 0:
-        return None
+    allowed, period = parse(rate) if rate else (0, 1)
+    if allowed <= 0:  # unlimited
+        return None, _quietly(lambda: cache.get_many(keys), {}) if keys else {}
     now = time.time()
     window = int(now // period)
     key = f"alur:rl:{scope}:{ident}:{window}"
+    found = {}
     try:
-        count = _count(key, period + 1)
+        count, found = _count(key, period + 1, keys)
     except ValueError:  # the key expired between add and incr: count afresh
         count = 1
         _quietly(lambda: cache.set(key, 1, timeout=period + 1))
     except Exception:  # noqa: BLE001 - a cache outage must not refuse anyone
         logger.warning("rate limit %s not applied: cache unavailable", scope, exc_info=True)
-        return None
+        return None, {}
     if count <= allowed:
-        return None
-    return max((window + 1) * period - now, 0.001)
+        return None, found
+    return max((window + 1) * period - now, 0.001), found
 
 
-def _count(key: str, timeout: int) -> int:
-    counter = getattr(cache, "count", None)  # core.cache.FailOpenRedisCache: one round trip
-    if counter is not None:
-        return counter(key, timeout)
+def _count(key: str, timeout: int, keys) -> tuple[int, dict]:
+    if hasattr(cache, "count"):  # core.cache.FailOpenRedisCache: one round trip
+        if keys:
+            return cache.count_and_get_many(key, timeout, keys)
+        return cache.count(key, timeout), {}
     cache.add(key, 0, timeout=timeout)
-    return cache.incr(key)
+    return cache.incr(key), (cache.get_many(keys) if keys else {})
 
 
-def _quietly(action) -> None:
+def _quietly(action, failed=None):
     try:
-        action()
+        return action()
     except Exception:  # noqa: BLE001
-        logger.warning("rate-limit cache write failed", exc_info=True)
+        logger.warning("rate-limit cache call failed", exc_info=True)
+        return failed
 
 
 def retry_after(wait: float) -> int:
@@ -86,8 +95,13 @@ def retry_after(wait: float) -> int:
 def seconds_to_wait(scope: str, request, *, ident: str | None = None) -> int | None:
     """For plain Django views: None while the client (its address unless `ident` is
     given) is within `scope`'s limit, else the whole seconds to wait (>= 1)."""
-    wait = hit(scope, ident or f"addr:{client_address(request)}")
+    wait = hit(scope, ident or address_ident(request))
     return None if wait is None else retry_after(wait)
+
+
+def address_ident(request) -> str:
+    """Who is counted on public paths: the client address, signed in or not."""
+    return f"addr:{client_address(request)}"
 
 
 def client_ident(request) -> str:
@@ -95,7 +109,7 @@ def client_ident(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"addr:{client_address(request)}"
+    return address_ident(request)
 
 
 class ScopeThrottle(SimpleRateThrottle):
@@ -115,7 +129,7 @@ class ScopeThrottle(SimpleRateThrottle):
         return client_address(request)
 
     def allow_request(self, request, view):
-        ident = f"addr:{client_address(request)}" if self.per_address else client_ident(request)
+        ident = address_ident(request) if self.per_address else client_ident(request)
         self._wait = hit(self.scope, ident)
         return self._wait is None
 

@@ -24,6 +24,9 @@ class _LocalCounter(LocMemCache):
         self.add(key, 0, timeout)
         return self.incr(key)
 
+    def count_and_get_many(self, key, timeout, keys):
+        return self.count(key, timeout), self.get_many(keys)
+
 
 class _FailOpenClient:
     """RedisCacheClient's interface: Redis first, the local cache while it is down."""
@@ -98,6 +101,17 @@ class ReusingRedisCacheClient(RedisCacheClient):
         pipeline.expire(key, timeout, nx=True)
         return pipeline.execute()[0]
 
+    def count_and_get_many(self, key, timeout, keys):
+        """`count` and `get_many(keys)` in one round trip: a public lookup counts its
+        client against the rate limit and reads its cached answer together."""
+        pipeline = self.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.incr(key)
+        pipeline.expire(key, timeout, nx=True)
+        pipeline.mget(keys)
+        count, _, values = pipeline.execute()
+        loads = self._serializer.loads
+        return count, {k: loads(v) for k, v in zip(keys, values, strict=True) if v is not None}
+
 
 class FailOpenRedisCache(RedisCache):
     """`django.core.cache.backends.redis.RedisCache` that never raises for Redis being down.
@@ -116,6 +130,14 @@ class FailOpenRedisCache(RedisCache):
         return it; in one round trip to Redis (rate limits count on every request)."""
         key = self.make_and_validate_key(key, version=version)
         return self._cache.count(key, timeout)
+
+    def count_and_get_many(self, key, timeout, keys, version=None) -> tuple[int, dict]:
+        """`count(key, timeout)` and `get_many(keys)` in one round trip to Redis."""
+        made = {self.make_and_validate_key(k, version=version): k for k in keys}
+        count, found = self._cache.count_and_get_many(
+            self.make_and_validate_key(key, version=version), timeout, list(made)
+        )
+        return count, {made[k]: v for k, v in found.items()}
 
     @cached_property
     def _cache(self):

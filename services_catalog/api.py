@@ -6,6 +6,7 @@ from rest_framework import generics, serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
+from config import plain_json
 from organization.models import Office, Unit
 
 from . import cache
@@ -97,6 +98,17 @@ class ServiceTypeListApi(generics.ListAPIView):
     queryset = ServiceType.objects.none()
     filter_backends = []
 
+    @classmethod
+    def as_view(cls, **initkwargs):
+        drf_view, headers = super().as_view(**initkwargs), plain_json.drf_headers(cls)
+
+        def first_page(request):
+            if "q" in request.GET or "page" in request.GET:
+                return None  # searches and later pages: DRF's view
+            return _cached_json(f"list-json:{request.get_host()}", drf_view, headers, request)
+
+        return plain_json.fast_path(drf_view, first_page)
+
     def get_queryset(self):
         query = self.request.query_params.get("q", "")
         return service_type_search(service_type_list_public(), query=query)
@@ -127,6 +139,15 @@ class ServiceTypeDetailApi(generics.RetrieveAPIView):
     lookup_field = "code"
     filter_backends = []
 
+    @classmethod
+    def as_view(cls, **initkwargs):
+        drf_view, headers = super().as_view(**initkwargs), plain_json.drf_headers(cls)
+
+        def detail(request, code):
+            return _cached_json(f"detail-json:{code}", drf_view, headers, request, code=code)
+
+        return plain_json.fast_path(drf_view, detail)
+
     def get_queryset(self):
         return service_type_list_public()
 
@@ -134,3 +155,20 @@ class ServiceTypeDetailApi(generics.RetrieveAPIView):
         build = super().retrieve
         name = f"detail:{kwargs.get(self.lookup_field)}"
         return Response(cache.cached_answer(name, lambda: build(request, *args, **kwargs).data))
+
+
+def _cached_json(name: str, drf_view, headers: dict, request, **kwargs):
+    """A plain JSON GET of the catalogue: DRF's own answer, rendered once per catalogue
+    version and served as those bytes (rendering the whole catalogue again for every
+    visitor was most of its cost); an error answer is DRF's and is not cached."""
+    answered = None
+
+    def build():
+        nonlocal answered
+        answered = drf_view(request, **kwargs)
+        return plain_json.rendered(answered)
+
+    body = cache.cached_answer(name, build)
+    if body is None:
+        return answered
+    return plain_json.json_response(body, headers)

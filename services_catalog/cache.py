@@ -49,7 +49,8 @@ MAX_COPIES = 256
 
 
 def cached_answer(name: str, build):
-    """`build()`'s value, cached per catalogue version and language under `name`."""
+    """`build()`'s value, cached per catalogue version and language under `name`; a
+    None from `build()` (an error answer) is not cached."""
     key = f"catalogue:{catalogue_version()}:{get_language()}:{name}"
     now = time.monotonic()
     copy = _copies.get(key)
@@ -58,6 +59,8 @@ def cached_answer(name: str, build):
     found = cache.get(key)
     if found is None:
         found = build()
+        if found is None:
+            return None
         cache.set(key, found, settings.CATALOGUE_CACHE_SECONDS)
     if len(_copies) >= MAX_COPIES:
         _copies.clear()

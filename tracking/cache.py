@@ -23,6 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils.translation import get_language
 
+from config import ratelimit
 from config.dbrouters import public_read, replica_caught_up, replica_configured
 from services_catalog.cache import VERSION_KEY as CATALOGUE_VERSION_KEY
 from workflow import selectors as workflow_selectors
@@ -42,11 +43,34 @@ def cached(registration_key: str, kind: str, build):
     """`build()`'s value for this number, cached; None (unknown number) is not cached,
     so a number is found the moment its submission commits. A hit is one round trip:
     the versions and the stored answer are read together."""
-    version_key = _version_key(registration_key)
-    event_key = _event_key(registration_key)
+    keys = _keys(registration_key, kind)
+    return _answer(registration_key, keys, cache.get_many(keys), build)
+
+
+def counted_lookup(request, registration_key: str, kind: str, build) -> tuple[float | None, object]:
+    """A public lookup's first step: the client is counted against TRACK_RATE_LIMIT and
+    the cached answer read in ONE round trip (the rate limit was a second one on every
+    lookup). (seconds to wait, None) over the limit, else (None, `cached(...)`'s value)."""
+    keys = _keys(registration_key, kind)
+    wait, found = ratelimit.hit_and_read("track", ratelimit.address_ident(request), keys)
+    if wait is not None:
+        return wait, None
+    return None, _answer(registration_key, keys, found, build)
+
+
+def _keys(registration_key: str, kind: str) -> list[str]:
     answer_key = f"track:a:{registration_key}:{kind}:{get_language()}"
-    found = cache.get_many([version_key, event_key, CATALOGUE_VERSION_KEY, answer_key])
-    stamp = (found.get(version_key, 0), found.get(CATALOGUE_VERSION_KEY, 0))
+    return [
+        _version_key(registration_key),
+        _event_key(registration_key),
+        CATALOGUE_VERSION_KEY,
+        answer_key,
+    ]
+
+
+def _answer(registration_key: str, keys: list[str], found: dict, build):
+    version_key, event_key, catalogue_key, answer_key = keys
+    stamp = (found.get(version_key, 0), found.get(catalogue_key, 0))
     entry = found.get(answer_key)
     if entry is not None and entry[0] == stamp:
         return entry[1]

@@ -69,8 +69,11 @@ def see_other(request, viewname, *args):
 def throttled_page(request, scope, *, ident=None):
     """The 429 page when `scope`'s limit is used up for this client, else None."""
     seconds = ratelimit.seconds_to_wait(scope, request, ident=ident)
-    if seconds is None:
-        return None
+    return None if seconds is None else throttled_page_for(request, scope, seconds)
+
+
+def throttled_page_for(request, scope, seconds: int):
+    """The 429 page of `scope`: come back in `seconds`."""
     response = render(
         request, "tracking/throttled.html", {"wait": seconds, "scope": scope}, status=429
     )

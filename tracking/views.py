@@ -40,6 +40,7 @@ from .portal import (
     service_or_404,
     submit_posted_form,
     throttled_page,
+    throttled_page_for,
 )
 from .selectors import counter_registrations, counter_request, public_status, public_status_of
 
@@ -162,12 +163,12 @@ def track_lookup(request):
 
 
 def track_detail(request, number):
-    throttled = throttled_page(request, "track")
-    if throttled is not None:
-        return throttled
     try:
         key = normalize(number)
     except InvalidNumber:
+        throttled = throttled_page(request, "track")
+        if throttled is not None:
+            return throttled
         return render(
             request,
             "tracking/track_lookup.html",
@@ -179,7 +180,10 @@ def track_detail(request, number):
         )
     # The answer's HTML is cached with the API's answer (same versions, so never stale);
     # the date is in its key because "late" turns on at midnight.
-    answer = cache.cached(key, f"page:{timezone.localdate()}", lambda: _track_answer(key))
+    kind = f"page:{timezone.localdate()}"
+    wait, answer = cache.counted_lookup(request, key, kind, lambda: _track_answer(key))
+    if wait is not None:
+        return throttled_page_for(request, "track", ratelimit.retry_after(wait))
     if answer is None:
         return render(request, "tracking/track_unknown.html", {"typed": number}, status=404)
     return render(request, "tracking/track_detail.html", {"answer": answer})

@@ -123,3 +123,48 @@ def test_schema_and_docs_are_served(api_client):
     # Swagger UI comes from the sidecar package under /static/, not a CDN.
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
     assert "cdn" not in html.lower()
+
+
+DRF = {"HTTP_ACCEPT": "text/plain, application/json"}  # negotiated by DRF's view
+
+
+def answer(response):
+    return response.status_code, list(response.headers.items()), response.content
+
+
+@pytest.mark.parametrize("path", ["/api/v1/services/", "/api/v1/services/{code}/"])
+def test_the_cached_json_answer_is_drfs_own_byte_for_byte(client, path):
+    """A plain JSON GET is served from bytes DRF rendered once (config/plain_json.py);
+    the answer is the one DRF's view gives, on a miss and on a hit."""
+    path = path.format(code=full_service().code)
+    full_service()
+    miss, hit = answer(client.get(path)), answer(client.get(path))
+    assert miss == hit == answer(client.get(path, **DRF))
+    assert miss[0] == 200 and ("Allow", "GET, HEAD, OPTIONS") in miss[1]
+
+
+def test_a_cached_catalogue_answer_reads_nothing_and_an_unknown_code_is_not_cached(
+    client, django_assert_num_queries
+):
+    service = full_service()
+    client.get("/api/v1/services/")
+    client.get(f"/api/v1/services/{service.code}/")
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/services/").json()["count"] == 1
+        assert client.get(f"/api/v1/services/{service.code}/").json()["code"] == service.code
+    for _ in range(2):
+        with django_assert_num_queries(1):  # looked up every time: not cached
+            missing = client.get("/api/v1/services/tidak-ada/")
+        assert missing.status_code == 404 and missing.json() == answer_of_drf_404(client)
+
+
+def answer_of_drf_404(client):
+    return client.get("/api/v1/services/tidak-ada/", **DRF).json()
+
+
+def test_searches_and_later_pages_are_drfs_and_the_browsable_api_stays(client):
+    full_service(name="Legalisasi ijazah")
+    assert client.get("/api/v1/services/?q=legalisasi").json()["count"] == 1
+    assert client.get("/api/v1/services/?page=9").status_code == 404
+    page = client.get("/api/v1/services/", HTTP_ACCEPT="text/html")
+    assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
