@@ -8,13 +8,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Case, F, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from config import ratelimit
+from notifications import outbox_sql
 from notifications.channels import TransportError, get_channel
-from notifications.models import DeliveryAttempt, Message, MessageStatus, statuses_before
+from notifications.models import DeliveryAttempt, Message, MessageStatus
 
 logger = logging.getLogger(__name__)
 
@@ -71,78 +72,68 @@ def retry_delay(attempt: int, retry_after: float | None = None) -> float:
 def message_deliver(*, message_id: int) -> DeliveryOutcome:
     """Send one outbox row, once. Claim first (queued -> sending with a conditional
     update), so a redelivered or duplicated task finds nothing to do; then record the
-    attempt and its outcome."""
-    now = timezone.now()
-    message = Message.objects.filter(pk=message_id).first()
-    if message is None or message.status != MessageStatus.QUEUED:
-        return DeliveryOutcome("skipped")
-    if message.next_attempt_at and message.next_attempt_at > now + timedelta(seconds=1):
-        return DeliveryOutcome("skipped")  # an early duplicate; the scheduled one will come
-    # Twilio's rate per sender (a second's wait: the task comes back), then a cap per
-    # destination phone, so someone submitting requests with a stranger's number cannot
-    # flood that phone: the message waits for the window (the sweeper sends it then). Both
-    # defer without counting an attempt; nothing is dropped.
+    attempt with its outcome.
+
+    Twilio's rate per sender is checked before anything is read (a second's wait: the
+    task comes back); then, on the claimed row, a cap per destination phone, so someone
+    submitting requests with a stranger's number cannot flood that phone: the message
+    is handed back to wait for the window (the sweeper sends it then). Neither counts
+    an attempt; nothing is dropped."""
     wait = ratelimit.hit(
         "whatsapp_send", settings.TWILIO_WHATSAPP_FROM or settings.WHATSAPP_BACKEND
     )
     if wait:
         return DeliveryOutcome("throttled", retry_in=wait + random.uniform(0, 0.2))
+    now = timezone.now()
+    # Not queued, already sent, or a retry scheduled later (an early duplicate): skip.
+    message = outbox_sql.message_claim(
+        message_id=message_id, now=now, due_by=now + timedelta(seconds=1)
+    )
+    if message is None:
+        return DeliveryOutcome("skipped")
     wait = ratelimit.hit("whatsapp_phone", message.recipient)
     if wait:
-        Message.objects.filter(pk=message_id, status=MessageStatus.QUEUED).update(
-            next_attempt_at=now + timedelta(seconds=wait)
+        Message.objects.filter(pk=message_id, status=MessageStatus.SENDING, claimed_at=now).update(
+            status=MessageStatus.QUEUED,
+            attempts=F("attempts") - 1,
+            next_attempt_at=now + timedelta(seconds=wait),
+            status_changed_at=now,
         )
         return DeliveryOutcome("deferred")
-    claimed = Message.objects.filter(
-        pk=message_id, status=MessageStatus.QUEUED, provider_sid__isnull=True
-    ).update(
-        status=MessageStatus.SENDING,
-        claimed_at=now,
-        attempts=F("attempts") + 1,
-        status_changed_at=now,
-    )
-    if claimed != 1:
-        return DeliveryOutcome("skipped")
-    # The claim makes this worker the row's only writer until it settles the outcome.
-    message.status, message.claimed_at = MessageStatus.SENDING, now
-    message.attempts += 1
-    attempt = DeliveryAttempt.objects.create(
-        message=message,
-        number=message.attempts,
-        backend=settings.WHATSAPP_BACKEND,
-        started_at=now,
-    )
+    # The claim makes this worker the row's only writer until it settles the outcome; it
+    # also records the attempt in flight (`attempts`, `claimed_at`): a worker dying
+    # mid-send leaves a `sending` row the sweeper settles.
     try:
         channel = get_channel()
         result = channel.send(message)
     except TransportError as exc:
-        return _delivery_failed(message, attempt, exc)
+        return _delivery_failed(message, exc)
     except Exception as exc:  # noqa: BLE001 - one channel's bug must not kill the worker
         logger.exception("channel crashed sending message %s", message.pk)
-        return _delivery_failed(message, attempt, TransportError(repr(exc)[:400], code="error"))
+        return _delivery_failed(message, TransportError(repr(exc)[:400], code="error"))
     done = timezone.now()
-    DeliveryAttempt.objects.filter(pk=attempt.pk).update(
-        outcome=DeliveryAttempt.Outcome.ACCEPTED, provider_sid=result.provider_sid, finished_at=done
-    )
-    _record_accepted(message.pk, result.provider_sid, backend=channel.name, at=done)
+    with transaction.atomic():
+        outbox_sql.attempt_record(
+            message_id=message.pk,
+            number=message.attempts,
+            backend=settings.WHATSAPP_BACKEND,
+            started_at=now,
+            finished_at=done,
+            outcome=DeliveryAttempt.Outcome.ACCEPTED,
+            provider_sid=result.provider_sid,
+        )
+        _record_accepted(message.pk, result.provider_sid, backend=channel.name, at=done)
     return DeliveryOutcome("sent")
 
 
 def _record_accepted(message_id: int, provider_sid: str, *, backend: str, at) -> None:
     # A status callback may already have moved it further: the status only goes forward.
-    behind = Q(status__in=statuses_before(MessageStatus.SENT))
-    Message.objects.filter(pk=message_id).update(
-        provider_sid=provider_sid,
-        backend=backend,
-        sent_at=Coalesce(F("sent_at"), at),
-        error_code="",
-        error_message="",
-        status=Case(When(behind, then=Value(MessageStatus.SENT)), default=F("status")),
-        status_changed_at=Case(When(behind, then=Value(at)), default=F("status_changed_at")),
+    outbox_sql.message_mark_accepted(
+        message_id=message_id, provider_sid=provider_sid, backend=backend, at=at
     )
 
 
-def _delivery_failed(message, attempt, exc: TransportError) -> DeliveryOutcome:
+def _delivery_failed(message, exc: TransportError) -> DeliveryOutcome:
     now = timezone.now()
     if exc.ambiguous:
         outcome = DeliveryAttempt.Outcome.UNKNOWN
@@ -150,32 +141,41 @@ def _delivery_failed(message, attempt, exc: TransportError) -> DeliveryOutcome:
         outcome = DeliveryAttempt.Outcome.PERMANENT
     else:
         outcome = DeliveryAttempt.Outcome.TRANSIENT
-    DeliveryAttempt.objects.filter(pk=attempt.pk).update(
-        outcome=outcome, error_code=exc.code, error_message=exc.message[:500], finished_at=now
-    )
     errors = {"error_code": exc.code, "error_message": exc.message[:500]}
     sending = Message.objects.filter(pk=message.pk, status=MessageStatus.SENDING)
-    if exc.ambiguous:
-        # Twilio may have accepted it: leave it `sending`; the sweeper asks Twilio before
-        # it ever sends again.
-        sending.update(**errors)
-        logger.warning("message %s: outcome unknown (%s)", message.pk, exc.message)
-        return DeliveryOutcome("unknown")
-    if exc.permanent or message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
-        if not exc.permanent:
-            errors["error_message"] = f"gave up after {message.attempts} attempts: {exc.message}"[
-                :500
-            ]
-        sending.update(status=MessageStatus.FAILED, failed_at=now, status_changed_at=now, **errors)
-        logger.warning("message %s failed: %s %s", message.pk, exc.code, exc.message)
-        return DeliveryOutcome("failed")
-    delay = retry_delay(message.attempts, exc.retry_after)
-    sending.update(
-        status=MessageStatus.QUEUED,
-        next_attempt_at=now + timedelta(seconds=delay),
-        status_changed_at=now,
-        **errors,
-    )
+    with transaction.atomic():
+        outbox_sql.attempt_record(
+            message_id=message.pk,
+            number=message.attempts,
+            backend=settings.WHATSAPP_BACKEND,
+            started_at=message.claimed_at,
+            finished_at=now,
+            outcome=outcome,
+            **errors,
+        )
+        if exc.ambiguous:
+            # Twilio may have accepted it: leave it `sending`; the sweeper asks Twilio
+            # before it ever sends again.
+            sending.update(**errors)
+            logger.warning("message %s: outcome unknown (%s)", message.pk, exc.message)
+            return DeliveryOutcome("unknown")
+        if exc.permanent or message.attempts >= settings.NOTIFICATIONS_MAX_ATTEMPTS:
+            if not exc.permanent:
+                errors["error_message"] = (
+                    f"gave up after {message.attempts} attempts: {exc.message}"[:500]
+                )
+            sending.update(
+                status=MessageStatus.FAILED, failed_at=now, status_changed_at=now, **errors
+            )
+            logger.warning("message %s failed: %s %s", message.pk, exc.code, exc.message)
+            return DeliveryOutcome("failed")
+        delay = retry_delay(message.attempts, exc.retry_after)
+        sending.update(
+            status=MessageStatus.QUEUED,
+            next_attempt_at=now + timedelta(seconds=delay),
+            status_changed_at=now,
+            **errors,
+        )
     logger.info("message %s: temporary error %s, retry in %.1fs", message.pk, exc.code, delay)
     return DeliveryOutcome("retry", retry_in=delay)
 
@@ -232,9 +232,7 @@ def outbox_sweep(*, now=None, batch: int = 500) -> SweepReport:
                 logger.warning("message %s: cannot ask the provider (%s)", message.pk, exc)
                 report.undecided += 1
                 continue
-        DeliveryAttempt.objects.filter(
-            message=message, outcome=DeliveryAttempt.Outcome.PENDING
-        ).update(outcome=DeliveryAttempt.Outcome.UNKNOWN, finished_at=now)
+        _attempt_settle_unknown(message, now)
         if provider_sid:
             _record_accepted(message.pk, provider_sid, backend=message.backend, at=now)
             report.reconciled_sent += 1
@@ -252,3 +250,21 @@ def outbox_sweep(*, now=None, batch: int = 500) -> SweepReport:
     if lost or stuck:
         logger.info("outbox sweep: %s", report)
     return report
+
+
+def _attempt_settle_unknown(message, now) -> None:
+    """The stuck row's last attempt, whose outcome its worker never recorded, becomes
+    `unknown` (rows written before attempts were recorded with their outcome may still
+    have an `in flight` one)."""
+    DeliveryAttempt.objects.filter(message=message, outcome=DeliveryAttempt.Outcome.PENDING).update(
+        outcome=DeliveryAttempt.Outcome.UNKNOWN, finished_at=now
+    )
+    if not DeliveryAttempt.objects.filter(message=message, number=message.attempts).exists():
+        DeliveryAttempt.objects.create(
+            message=message,
+            number=message.attempts,
+            backend=message.backend or settings.WHATSAPP_BACKEND,
+            started_at=message.claimed_at or now,
+            finished_at=now,
+            outcome=DeliveryAttempt.Outcome.UNKNOWN,
+        )
