@@ -6,7 +6,7 @@ made from is never missing a write committed after it."""
 import threading
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 
 from config.exceptions import Conflict
 from skp import services_lock, services_realisation
@@ -14,23 +14,11 @@ from skp.models import Skp
 from skp.models_lock import AllowanceAdmin, CapaianSnapshot, PeriodLock
 from skp.models_realisation import Realisasi
 from tests import factories
+from tests.races import while_held
 from tests.skp.conftest import YEAR
 from tests.skp.evaluation.conftest import plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _backend_pid() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        return cursor.fetchone()[0]
-
-
-def _waits_on_a_lock(pid: int) -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", [pid])
-        row = cursor.fetchone()
-    return bool(row) and row[0] == "Lock"
 
 
 def _allowance_admin(org):
@@ -46,51 +34,16 @@ def test_a_write_racing_the_first_lock_of_a_month_waits_and_gets_409(org, approv
     skp = Skp.objects.get(pk=approved.id)
     item = {"id": ra_id, "rhk": approved.rhk, "text": "Rekap data EMIS", "target": "4"}
     item.update(unit="dokumen", realisasi={"value": "4", "note": "Semua selesai"})
-    locked, release, writer_done = threading.Event(), threading.Event(), threading.Event()
-    writer_pid: list[int] = []
-    outcome: dict[str, str] = {}
-
-    def locker():
-        try:
-            with transaction.atomic():
-                services_lock.period_lock(user=admin, office=org.unit.office, year=YEAR, month=4)
-                locked.set()
-                release.wait(30)  # the payment transaction is still open
-        finally:
-            connection.close()
-
-    def writer():
-        try:
-            locked.wait(30)
-            writer_pid.append(_backend_pid())
-            services_realisation.rencana_aksi_put(
-                skp=skp, user=org.owner.user, month=4, items=[item]
-            )
-            outcome["writer"] = "ok"
-        except Conflict:
-            outcome["writer"] = "conflict"
-        except Exception as exc:  # noqa: BLE001 - shown by the assertion below
-            outcome["writer"] = repr(exc)
-        finally:
-            writer_done.set()
-            connection.close()
-
-    threads = [threading.Thread(target=locker), threading.Thread(target=writer)]
-    for t in threads:
-        t.start()
     # Until the locker commits, the writer must be blocked inside PostgreSQL.
-    blocked = False
-    for _ in range(400):
-        if writer_done.wait(0.05):
-            break
-        if writer_pid and _waits_on_a_lock(writer_pid[0]):
-            blocked = True
-            break
-    release.set()
-    for t in threads:
-        t.join(timeout=30)
-    assert blocked, outcome
-    assert outcome == {"writer": "conflict"}
+    blocked, outcomes = while_held(
+        lambda: services_lock.period_lock(user=admin, office=org.unit.office, year=YEAR, month=4),
+        lambda: services_realisation.rencana_aksi_put(
+            skp=skp, user=org.owner.user, month=4, items=[item]
+        ),
+        expected=(Conflict,),
+    )
+    assert blocked, outcomes
+    assert outcomes == {"hold": "ok", "contender": "Conflict"}
     assert Realisasi.objects.get(rencana_aksi_id=ra_id).value == 2
     snapshot = CapaianSnapshot.objects.get(lock__month=4, skp_id=approved.id)
     assert snapshot.capaian_pegawai == 50
