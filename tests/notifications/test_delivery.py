@@ -318,3 +318,43 @@ def test_console_backend_keeps_the_message_for_the_outbox_page(
     page = client.get("/staf/pesan/").content.decode()
     assert service_request.registration_number in page
     assert "Terkirim" in page
+
+
+def test_over_the_send_rate_the_worker_waits_for_the_next_window_not_republishes(
+    service_request, standin, settings, monkeypatch
+):
+    from notifications import tasks
+
+    settings.TWILIO_SEND_RATE = 1
+    settings.WHATSAPP_SEND_RATE_LIMIT = "1/s"
+    republished = []
+    monkeypatch.setattr(
+        tasks.services, "message_dispatch", lambda **kwargs: republished.append(kwargs)
+    )
+    first, second = make_message(service_request), make_message(service_request)
+    # As the worker runs it (not eager): the second waits out the rest of the second.
+    assert tasks.deliver_message.run(first.pk) == "sent"
+    assert tasks.deliver_message.run(second.pk) == "sent"
+    assert republished == []
+    assert len(standin.messages) == 2
+    window = [int(m["received_at"]) for m in standin.messages]
+    assert window[1] > window[0]  # one per second: the limit held
+
+
+def test_a_long_throttle_hands_the_message_back_with_a_countdown(
+    service_request, standin, settings, monkeypatch, frozen_clock
+):
+    from notifications import tasks
+
+    settings.TWILIO_SEND_RATE = 1
+    settings.WHATSAPP_SEND_RATE_LIMIT = "1/min"
+    republished = []
+    monkeypatch.setattr(
+        tasks.services, "message_dispatch", lambda **kwargs: republished.append(kwargs)
+    )
+    first, second = make_message(service_request), make_message(service_request)
+    assert tasks.deliver_message.run(first.pk) == "sent"
+    assert tasks.deliver_message.run(second.pk) == "throttled"
+    assert [r["message_id"] for r in republished] == [second.pk]
+    assert republished[0]["countdown"] > tasks.THROTTLE_WAIT_SECONDS
+    assert len(standin.messages) == 1
