@@ -27,6 +27,10 @@ class _LocalCounter(LocMemCache):
     def count_and_get_many(self, key, timeout, keys):
         return self.count(key, timeout), self.get_many(keys)
 
+    def bump(self, key, start, timeout):
+        self.add(key, start, timeout)
+        return self.incr(key)
+
 
 class _FailOpenClient:
     """RedisCacheClient's interface: Redis first, the local cache while it is down."""
@@ -57,6 +61,19 @@ class _FailOpenClient:
             was_down, self._down = self._down, False
         if was_down:
             logger.warning("cache: Redis answers again")
+
+    def remote(self, name, *args):
+        """Redis's own answer, or None while it does not answer (no local fallback)."""
+        if time.monotonic() < self._down_until:
+            return None
+        try:
+            result = getattr(self._remote, name)(*args)
+        except (self._remote._lib.RedisError, OSError) as exc:
+            self._failed(name, exc)
+            return None
+        if self._down:
+            self._recovered()
+        return result
 
     def __getattr__(self, name):
         remote_op = getattr(self._remote, name)
@@ -112,6 +129,14 @@ class ReusingRedisCacheClient(RedisCacheClient):
         loads = self._serializer.loads
         return count, {k: loads(v) for k, v in zip(keys, values, strict=True) if v is not None}
 
+    def bump(self, key, start, timeout):
+        """INCR of a version counter that, where missing, starts at `start`: one round
+        trip (SET NX EX, INCR)."""
+        pipeline = self.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.set(key, start, ex=timeout, nx=True)
+        pipeline.incr(key)
+        return pipeline.execute()[1]
+
 
 class FailOpenRedisCache(RedisCache):
     """`django.core.cache.backends.redis.RedisCache` that never raises for Redis being down.
@@ -138,6 +163,24 @@ class FailOpenRedisCache(RedisCache):
             self.make_and_validate_key(key, version=version), timeout, list(made)
         )
         return count, {made[k]: v for k, v in found.items()}
+
+    def bump(self, key, start: int, timeout, version=None) -> int:
+        """Add one to the version counter `key`; a missing one starts at `start` (and
+        lives `timeout` seconds). One round trip."""
+        key = self.make_and_validate_key(key, version=version)
+        return self._cache.bump(key, start, self.get_backend_timeout(timeout))
+
+    # For entries that other processes invalidate (a version counter bumped elsewhere):
+    # this process's memory, while Redis is down, would keep them stale, so these read
+    # and write Redis alone and answer None while it does not answer.
+    def get_many_shared(self, keys, version=None) -> dict | None:
+        key_map = {self.make_and_validate_key(key, version=version): key for key in keys}
+        found = self._cache.remote("get_many", list(key_map))
+        return None if found is None else {key_map[k]: v for k, v in found.items()}
+
+    def set_shared(self, key, value, timeout, version=None) -> None:
+        key = self.make_and_validate_key(key, version=version)
+        self._cache.remote("set", key, value, self.get_backend_timeout(timeout))
 
     @cached_property
     def _cache(self):

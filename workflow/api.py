@@ -1,9 +1,12 @@
 """The workflow's HTTP API (CONTRACT.md section 3): thin views that parse, check who is
 asking, call one service or selector, and render."""
 
+import datetime
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
@@ -36,7 +39,17 @@ ACCESS_TOKEN = OpenApiParameter(
 
 
 def dt(value):
-    return _datetime.to_representation(value) if value else None
+    """DRF's DateTimeField output (ISO 8601 in the current time zone, "Z" for UTC),
+    without the field's checks on every call (a tenth of a queue list's CPU)."""
+    if not value:
+        return None
+    if not isinstance(value, datetime.datetime) or timezone.is_naive(value):
+        return _datetime.to_representation(value)
+    try:
+        text = value.astimezone(timezone.get_current_timezone()).isoformat()
+    except OverflowError:  # DRF's own error for it
+        return _datetime.to_representation(value)
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 def d(value):
@@ -356,6 +369,20 @@ def task_summary(task) -> dict:
         "created_at": dt(task.created_at),
         "due_date": d(task.due_date),
         "overdue": selectors.task_is_overdue(task),
+    }
+
+
+def row_summary(row) -> dict:
+    """`task_summary` of a queue row (`selectors_queue.QueueRow`, the list's plain values)."""
+    return {
+        "id": row.id,
+        "registration_number": row.number,
+        "service": row.service_code,
+        "step": {"order": row.step_order, "name": row.step_name},
+        "assigned_to": row.assignee,
+        "created_at": dt(row.created_at),
+        "due_date": d(row.due_date),
+        "overdue": row.is_overdue,
     }
 
 

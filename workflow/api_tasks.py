@@ -16,9 +16,9 @@ from config.parsers import loads_object
 
 from . import api_serializers as S
 from . import selectors, services
-from .api import _check_size, _valid, status_label, step_ref, task_summary
+from .api import _check_size, _valid, row_summary, status_label, step_ref, task_summary
 from .api_serializers import ERRORS
-from .selectors_queue import QueueFilters, SortedFirst, queue_tasks
+from .selectors_queue import QueueFilters, QueueReach, tab_count, tab_page
 
 
 class TaskListApi(APIView):
@@ -48,10 +48,13 @@ class TaskListApi(APIView):
         step = params.get("step", "")
         if step and not (step.isdigit() and len(step) < 4):
             raise ApplicationError(field_errors={"step": [_("A step number, such as 1.")]})
-        tasks = queue_tasks(request.user, scope, QueueFilters.from_query(params))
+        filters = QueueFilters.from_query(params)
+        reach = QueueReach.of(request.user)
+        count = tab_count(request.user, scope, filters, reach=reach)
+        rows = tab_page(request.user, scope, filters, reach=reach, count=count)
         paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(SortedFirst(tasks), request, view=self)
-        return paginator.get_paginated_response([task_summary(t) for t in page])
+        page = paginator.paginate_queryset(rows, request, view=self)
+        return paginator.get_paginated_response([row_summary(row) for row in page])
 
 
 class _TaskActionApi(APIView):

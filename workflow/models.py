@@ -267,6 +267,15 @@ class Task(models.Model):
             models.Index(
                 fields=["position"], condition=models.Q(status="open"), name="task_open_position"
             ),
+            # The staff queue: a unit's open tasks in the tab's order, with what its tabs
+            # test (assignee, step, overdue), so a page is the first entries of an
+            # index-only scan and a count never visits the table.
+            models.Index(
+                fields=["unit", "due_date", "created_at", "id"],
+                include=["assigned_to", "step", "overdue"],
+                condition=models.Q(status="open"),
+                name="task_open_unit_due",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

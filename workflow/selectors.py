@@ -14,7 +14,12 @@ from services_catalog.models import Step
 from .models import Document, RequestEvent, ServiceRequest, Task
 from .numbers import key_of
 from .roles import WORKER_ROLES
-from .selectors_queue import TASK_LIST_FIELDS, routed_to_q, tasks_for_user  # noqa: F401
+from .selectors_queue import (  # noqa: F401
+    TASK_LIST_FIELDS,
+    routed_to_q,
+    task_is_overdue,
+    tasks_for_user,
+)
 from .selectors_timeline import (  # noqa: F401
     public_timeline,
     public_timeline_by_number,
@@ -45,11 +50,6 @@ def task_for_user(user, task_id) -> Task:
         # 3-7 ms planning it for every staff action on a unit's task (EXPLAIN ANALYZE).
         return task
     raise NotFound()
-
-
-def task_is_overdue(task, today=None) -> bool:
-    today = today or timezone.localdate()
-    return task.status == Task.Status.OPEN and (task.overdue or task.due_date < today)
 
 
 def overdue_notices_for(user, *, unit_ids=None):

@@ -1,33 +1,25 @@
-"""The staff queue's reads: which open tasks a user sees in each tab, the search and
-filters (page, exports and API alike), the counts per tab and the header's overdue badge.
-
-Every query starts from the open tasks of the units where the user works (staff or
-supervisor), so nothing here can reach another unit's work.
+"""The staff queue's reads: a tab's tasks (searched, filtered, sorted) for the page, the
+exports and the API, a page of its rows, the counts per tab and the header's overdue
+badge. Who sees which open tasks is `queue_reach.QueueReach`, so nothing here can reach
+another unit's work; the counts of the user's units are kept by `queue_cache`.
 """
 
 import datetime
-import functools
-import operator
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.contrib.auth import get_user_model
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connections, router
+from django.db import connections
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from organization.models import StaffMembership
 from organization.selectors import unit_ids_for_user
-from services_catalog.models import Step
 
+from . import queue_cache
 from .models import Channel, Task
 from .numbers import key_of
-from .roles import WORKER_ROLES, step_group_q, steps_barred_by_group
+from .queue_reach import NOTHING, SCOPES, QueueReach, routed_to_q  # noqa: F401
+from .roles import WORKER_ROLES
 
-# mine: assigned to me; queue: unassigned tasks I may take; all: both, plus every open
-# task of the units I supervise (who holds what).
-SCOPES = ("mine", "queue", "all")
 SORTS = {
     "due": ("due_date", "created_at", "pk"),
     "-due": ("-due_date", "-created_at", "-pk"),
@@ -94,209 +86,15 @@ def search_q(text: str) -> Q:
 
 
 def overdue_q() -> Q:
+    """Overdue, as a filter on open tasks: marked so, or past the due date (from the
+    morning after it, before the overdue job has run)."""
     return Q(overdue=True) | Q(due_date__lt=timezone.localdate())
 
 
-def _unit_ids(user, roles):
-    """The user's units in `roles`, as a subquery (no query of its own)."""
-    return StaffMembership.objects.filter(user=user, role__in=roles).values("unit_id")
-
-
-def _routed_q(*, superior_step: Q, applicant_step: Q, acted_for: Q, own_request: Q) -> Q:
-    """The one shape of "routed to the user in person" (internal services): steps of the
-    applicant's superior position the user acts for, never on their own request, and the
-    user's own applicant steps."""
-    return (superior_step & acted_for & ~own_request) | (applicant_step & own_request)
-
-
-def routed_to_q(user, on=None) -> Q:
-    """Tasks (any status) of steps routed to `user` in person on `on` (the PLT/PLH
-    rule, today by default). A filter only (subqueries): no query of its own."""
-    from organization.selectors import positions_acted_for_q
-
-    return _routed_q(
-        superior_step=Q(step__route=Step.Route.SUPERIOR),
-        applicant_step=Q(step__route=Step.Route.APPLICANT),
-        acted_for=positions_acted_for_q(user=user, on=on or timezone.localdate()),
-        own_request=Q(request__applicant_user=user),
-    )
-
-
-def _reach_query(user_id: int, on):
-    """`QueueReach`'s one query: every list an ARRAY column of one row."""
-    from organization.selectors import positions_acted_for_subqueries
-
-    acting, held = positions_acted_for_subqueries(user=user_id, on=on)
-    own = Task.objects.filter(status=Task.Status.OPEN, request__applicant_user=user_id)
-    routed_steps = Step.objects.exclude(route=Step.Route.UNIT)
-    columns = {
-        "units": _unit_ids(user_id, WORKER_ROLES),
-        "supervised": _unit_ids(user_id, [StaffMembership.Role.SUPERVISOR]),
-        "acting": acting,
-        "held": held,
-        "own_requests": own.values("request_id"),
-        "superior_steps": routed_steps.filter(route=Step.Route.SUPERIOR).values("pk"),
-        "applicant_steps": routed_steps.filter(route=Step.Route.APPLICANT).values("pk"),
-        "barred_steps": steps_barred_by_group(user_id),
-    }
-    return (
-        get_user_model()
-        .objects.filter(pk=user_id)
-        .values(**{name: ArraySubquery(values) for name, values in columns.items()})[:1]
-    )
-
-
-_REACH_COLUMNS = (
-    "units",
-    "supervised",
-    "acting",
-    "held",
-    "own_requests",
-    "superior_steps",
-    "applicant_steps",
-    "barred_steps",
-)
-# Compiled by the ORM once per process and database (building its eight subqueries was
-# a third of a queue answer's CPU, profiled on the bench stack); only the user and the
-# day change, and they are put in place of these stand-ins.
-_REACH_USER, _REACH_DAY = -917_351_113, datetime.date(1901, 2, 3)
-_reach_compiled: dict[str, tuple[str, tuple]] = {}
-
-
-def _stand_in(param) -> bool:
-    return type(param) in (int, datetime.date)
-
-
-def _reach_sql(alias: str) -> tuple[str, tuple]:
-    if alias not in _reach_compiled:
-        query = _reach_query(_REACH_USER, _REACH_DAY).query
-        sql, params = query.get_compiler(using=alias).as_sql()
-        stand_ins = [p for p in params if _stand_in(p)]
-        if set(stand_ins) != {_REACH_USER, _REACH_DAY}:  # a constant would be swapped too
-            raise RuntimeError(f"unexpected parameters in the queue's reach query: {stand_ins}")
-        _reach_compiled[alias] = (sql, tuple(params))
-    return _reach_compiled[alias]
-
-
-_NOTHING = Q(pk__in=[])
-
-
-def _any(*conditions: Q) -> Q:
-    """Any of `conditions` (those that can match: an empty id list leaves no clause)."""
-    some = [c for c in conditions if c is not _NOTHING]
-    return functools.reduce(operator.or_, some) if some else _NOTHING
-
-
-def _in(field: str, ids) -> Q:
-    return Q(**{f"{field}__in": ids}) if ids else _NOTHING
-
-
-@dataclass(frozen=True)
-class QueueReach:
-    """Who the user is to the queue, read in one small query per request: the units
-    where they work (and supervise), the positions they act for today (PLT/PLH rule),
-    their own requests with an open task, the steps routed in person (internal
-    services) and the steps their staff groups bar them from. Every tab is then a
-    condition on the task's own columns and plain id lists: PostgreSQL reads the
-    candidates by index and joins nothing to filter them (the OR over joined step and
-    request columns scanned every open task and every request), and the ORM builds no
-    subquery per condition."""
-
-    user_id: int | None
-    units: tuple[int, ...] = ()
-    supervised: tuple[int, ...] = ()
-    positions: tuple[int, ...] = ()
-    own_requests: tuple[int, ...] = ()
-    superior_steps: tuple[int, ...] = ()
-    applicant_steps: tuple[int, ...] = ()
-    barred_steps: tuple[int, ...] = ()
-
-    @classmethod
-    def of(cls, user, on=None) -> "QueueReach":
-        if not user or not user.is_authenticated:
-            return cls(user_id=None)
-        alias = router.db_for_read(Task)
-        sql, params = _reach_sql(alias)
-        day = on or timezone.localdate()
-        values = {_REACH_USER: user.pk, _REACH_DAY: day}
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, [values.get(p, p) if _stand_in(p) else p for p in params])
-            row = dict(zip(_REACH_COLUMNS, cursor.fetchone() or (), strict=False))
-
-        def ids(*names):
-            return tuple(sorted({i for name in names for i in row.get(name) or ()}))
-
-        return cls(
-            user_id=user.pk,
-            units=ids("units"),
-            supervised=ids("supervised"),
-            positions=ids("acting", "held"),
-            own_requests=ids("own_requests"),
-            superior_steps=ids("superior_steps"),
-            applicant_steps=ids("applicant_steps"),
-            barred_steps=ids("barred_steps"),
-        )
-
-    @property
-    def unit_task(self) -> Q:
-        """Of my units, at a step worked by the unit's staff (not routed in person)."""
-        routed_steps = self.superior_steps + self.applicant_steps
-        mine = _in("unit_id", self.units)
-        return mine & ~Q(step_id__in=routed_steps) if routed_steps and self.units else mine
-
-    @property
-    def routed(self) -> Q:
-        if not (self.positions and self.superior_steps) and not (
-            self.own_requests and self.applicant_steps
-        ):
-            return _NOTHING
-        superior = _in("step_id", self.superior_steps)
-        applicant = _in("step_id", self.applicant_steps)
-        return _routed_q(
-            superior_step=superior,
-            applicant_step=applicant,
-            acted_for=_in("position_id", self.positions),
-            own_request=_in("request_id", self.own_requests),
-        )
-
-    def index_q(self, scope: str | None = None) -> Q:
-        """Open tasks the tab (every tab: None) can hold, by the task's indexed columns
-        only, each branch with its own "open" so that it reads its index (unit, open by
-        position, open by request) and nothing else: mine by assignee, queue unclaimed."""
-        open_ = Q(status=Task.Status.OPEN)
-
-        def indexed(field, ids, *more):
-            return _in(field, ids) & open_ & Q(*more) if ids else _NOTHING
-
-        units = indexed("unit_id", self.units)
-        routed = (indexed("position_id", self.positions), indexed("request_id", self.own_requests))
-        if scope == "mine":
-            return _any(indexed("unit_id", self.units, Q(assigned_to_id=self.user_id)), *routed)
-        if scope == "queue":
-            return indexed("unit_id", self.units, Q(assigned_to__isnull=True))
-        return _any(units, *routed)
-
-    def tabs(self) -> dict[str, Q]:
-        """Each tab as a condition on the open tasks of the user's units. A task routed
-        to the user in person is theirs without claiming (mine), never in a unit's
-        queue."""
-        unit_task = self.unit_task
-        mine = _any(unit_task & Q(assigned_to_id=self.user_id), self.routed)
-        may_take = step_group_q(
-            barred_step_ids=self.barred_steps, supervised_unit_ids=self.supervised
-        )
-        queue = unit_task & Q(assigned_to__isnull=True) & may_take
-        supervised = unit_task & _in("unit_id", self.supervised)
-        return {"mine": mine, "queue": queue, "all": _any(mine, queue, supervised)}
-
-    def open_tasks(self, scope: str | None = None):
-        """Open tasks of the user's units and those routed to them in person (of the tab
-        `scope`, else of every tab)."""
-        where = _any(self.unit_task, self.routed)
-        if self.user_id is None or where is _NOTHING:
-            return Task.objects.none()
-        qs = Task.objects.filter(self.index_q(scope), where, status=Task.Status.OPEN)
-        return qs.filter(self.tabs()[scope]) if scope else qs
+def task_is_overdue(task, today=None) -> bool:
+    """`overdue_q` for one task (or queue row)."""
+    today = today or timezone.localdate()
+    return task.status == Task.Status.OPEN and (task.overdue or task.due_date < today)
 
 
 def _filtered(qs, filters: QueueFilters, user):
@@ -328,44 +126,165 @@ def queue_tasks(user, scope: str = "queue", filters: QueueFilters | None = None,
     )
 
 
-class SortedFirst:
-    """A tab's tasks for a paginator: a page is chosen on the task table alone (filtered,
-    sorted, cut), then only its rows are loaded with what a row shows. PostgreSQL
-    otherwise joined every candidate task to its request, service and step before
-    sorting them (EXPLAIN ANALYZE, bench data: 10,000 joins for a page of 50)."""
+# A row of the queue as the page and the API show it, read as plain values.
+ROW_FIELDS = (
+    "id",
+    "unit_id",
+    "assigned_to_id",
+    "created_at",
+    "due_date",
+    "overdue",
+    "request__registration_number",
+    "request__channel",
+    "request__applicant_name",
+    "request__service__code",
+    "request__service__name",
+    "step__order",
+    "step__name",
+    "step__group_id",
+    "assigned_to__username",
+)
+
+
+@dataclass(slots=True)
+class QueueRow:
+    """One open task as a queue row (ROW_FIELDS, in order)."""
+
+    id: int
+    unit_id: int
+    assigned_to_id: int | None
+    created_at: datetime.datetime
+    due_date: datetime.date
+    overdue: bool
+    number: str
+    channel: str
+    applicant_name: str
+    service_code: str
+    service_name: str
+    step_order: int
+    step_name: str
+    step_group_id: int | None
+    assignee: str | None
+    status: str = Task.Status.OPEN
+    is_overdue: bool = False
+    # Set by the page for supervisors: who they may give the task to.
+    can_assign: bool = False
+    assignees: list[str] = field(default_factory=list)
+
+
+# The row query, compiled by the ORM once per process, database and sort (compiling its
+# joins and columns was a fifth of a queue answer's CPU): ` IN (%s)` holds a stand-in
+# where each page's own id query goes.
+_ROWS_STAND_IN = -917_351_117
+_rows_compiled: dict[tuple[str, str], str] = {}
+
+
+def _rows_sql(alias: str, sort: str) -> str:
+    if (alias, sort) not in _rows_compiled:
+        rows = Task.objects.filter(pk__in=[_ROWS_STAND_IN]).order_by(*SORTS[sort])
+        sql, params = rows.values_list(*ROW_FIELDS).query.get_compiler(using=alias).as_sql()
+        if tuple(params) != (_ROWS_STAND_IN,) or sql.count(" IN (%s)") != 1:
+            raise RuntimeError(f"unexpected shape of the queue's row query: {sql}")
+        _rows_compiled[(alias, sort)] = sql
+    return _rows_compiled[(alias, sort)]
+
+
+class TabPage:
+    """A tab's rows for a paginator, its size known (counted with the other tabs): a page
+    is chosen on the task table alone (filtered, sorted, cut: the first entries of the
+    open tasks' index in the tab's order), then only its rows are joined to what a row
+    shows, as plain values (50 model instances with their request, service, step and
+    assignee were a third of a queue answer's CPU, profiled)."""
 
     ordered = True
 
-    def __init__(self, tasks):
-        self.tasks = tasks
+    def __init__(self, tasks, *, count: int, sort: str = "due"):
+        self.tasks, self._count, self._sort = tasks, count, sort
 
     def count(self) -> int:
-        return self.tasks.count()
+        return self._count
 
-    def __getitem__(self, index):
+    def __getitem__(self, index) -> list[QueueRow]:
         if not isinstance(index, slice):
-            raise TypeError("SortedFirst is read a page (a slice) at a time")
-        page = self.tasks.values("pk")[index]
-        return list(self.tasks.filter(pk__in=page))
+            raise TypeError("TabPage is read a page (a slice) at a time")
+        if self.tasks.query.is_empty() or not range(self._count)[index]:
+            return []
+        page = self.tasks.order_by(*SORTS[self._sort]).values("pk")[index]
+        alias = page.db
+        page_sql, params = page.query.get_compiler(using=alias).as_sql()
+        sql = _rows_sql(alias, self._sort).replace(" IN (%s)", f" IN ({page_sql})")
+        with connections[alias].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = [QueueRow(*row) for row in cursor.fetchall()]
+        today = timezone.localdate()
+        for row in rows:
+            row.is_overdue = task_is_overdue(row, today)
+        return rows
+
+
+def tab_page(user, scope: str, filters: QueueFilters, *, reach, count: int) -> TabPage:
+    """The tab `scope`, searched and filtered, as pages of rows (`count`: its size)."""
+    tasks = _filtered(reach.open_tasks(scope), filters, user)
+    return TabPage(tasks, count=count, sort=filters.sort)
+
+
+def _counts(reach, filters: QueueFilters, user) -> dict[str, int]:
+    """Each tab's count over `reach`'s open tasks in one query; unfiltered, also the
+    header's badge (`overdue`: overdue tasks of the "all" tab)."""
+    names = [*SCOPES] if filters.active else [*SCOPES, "overdue"]
+    if reach.user_id is None or reach.every_tab is NOTHING:
+        return dict.fromkeys(names, 0)
+    tabs = reach.tabs()
+    if not filters.active:
+        tabs["overdue"] = tabs["all"] & overdue_q()
+    counts = {name: Count("pk", filter=cond) for name, cond in tabs.items() if cond is not NOTHING}
+    found = _filtered(reach.open_tasks(), filters, user).aggregate(**counts)
+    return {name: found.get(name, 0) for name in names}
 
 
 def queue_counts(user, filters: QueueFilters | None = None, *, reach=None) -> dict[str, int]:
-    """How many tasks each tab holds with the same search and filters, in one query.
-    Without a filter it also counts the header's badge (`overdue`, see `overdue_count`)."""
+    """How many tasks each tab holds with the same search and filters. Unfiltered, the
+    counts of the user's units come from `queue_cache` (a unit's 10,000 open tasks are
+    counted once per change, not per answer) and also give the header's badge; the tasks
+    routed to the user in person are counted beside them."""
     filters = filters or QueueFilters()
     reach = reach or QueueReach.of(user)
-    tabs = reach.tabs()
-    counts = {name: Count("pk", filter=cond) for name, cond in tabs.items()}
-    if not filters.active:
-        counts["overdue"] = Count("pk", filter=tabs["all"] & overdue_q())
-    return _filtered(reach.open_tasks(), filters, user).aggregate(**counts)
+    if filters.active:
+        return _counts(reach, filters, user)
+    counts = queue_cache.unit_counts(reach.units_part(), lambda part: _counts(part, filters, user))
+    routed = _routed_counts(reach)
+    return {name: n + routed.get(name, 0) for name, n in counts.items()}
+
+
+def _routed_counts(reach) -> dict[str, int]:
+    """The tabs' counts of the tasks routed to the user in person: all of them are theirs
+    ("mine", hence "all"), none is in a unit's queue (`QueueReach.tabs`). One small
+    query by the position's and the request's open-task indexes, none without any."""
+    routed = reach.routed_part()
+    if routed.user_id is None or routed.routed is NOTHING:
+        return {}
+    found = routed.open_tasks("mine").aggregate(n=Count("pk"), late=Count("pk", filter=overdue_q()))
+    return {"mine": found["n"], "all": found["n"], "overdue": found["late"]}
+
+
+def tab_count(user, scope: str, filters: QueueFilters | None = None, *, reach=None) -> int:
+    """How many tasks the tab `scope` holds (the API's `count`)."""
+    filters = filters or QueueFilters()
+    reach = reach or QueueReach.of(user)
+    if filters.active:
+        return _filtered(reach.open_tasks(scope), filters, user).count()
+    if scope == "queue":  # never a task routed in person
+        return queue_cache.unit_counts(reach.units_part(), lambda p: _counts(p, filters, user))[
+            scope
+        ]
+    return queue_counts(user, filters, reach=reach)[scope]
 
 
 def overdue_count(user, *, reach=None) -> int:
     """The header's badge: overdue tasks in the user's "all" tab."""
     if not user or not user.is_authenticated:
         return 0
-    return (reach or QueueReach.of(user)).open_tasks("all").filter(overdue_q()).count()
+    return queue_counts(user, reach=reach)["overdue"]
 
 
 def tasks_for_user(

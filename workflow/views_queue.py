@@ -23,9 +23,10 @@ from .selectors_queue import (
     SCOPES,
     QueueFilters,
     QueueReach,
-    SortedFirst,
+    overdue_count,
     queue_counts,
     queue_tasks,
+    tab_page,
     tasks_by_ids_for_user,
 )
 
@@ -62,27 +63,26 @@ def task_list(request):
     reach = QueueReach.of(request.user)  # units, groups, positions: read once
     counts = queue_counts(request.user, filters, reach=reach)
     page = _CountedPaginator(
-        SortedFirst(queue_tasks(request.user, scope, filters, reach=reach)),
+        tab_page(request.user, scope, filters, reach=reach, count=counts[scope]),
         PAGE_SIZE,
         count=counts[scope],
     ).get_page(request.GET.get("page"))
-    tasks = list(page.object_list)
+    tasks = page.object_list
     unit_ids, supervised = set(reach.units), set(reach.supervised)
-    today = timezone.localdate()
     for task in tasks:
-        task.is_overdue = selectors.task_is_overdue(task, today)
         task.can_assign = task.unit_id in supervised
     # The people `task_assign` accepts for each task (unit and step staff group).
     assignees = roles.eligible_assignees(
-        (t.unit_id, t.step.group_id) for t in tasks if t.can_assign
+        (t.unit_id, t.step_group_id) for t in tasks if t.can_assign
     )
     bulk_assignees = set()
     for task in tasks:
-        people = assignees.get((task.unit_id, task.step.group_id), [])
+        people = assignees.get((task.unit_id, task.step_group_id), [])
         task.assignees = [user.get_username() for user in people]
         bulk_assignees.update(task.assignees)
     # The header's badge, fresh on the queue itself (counted with the tabs when unfiltered).
-    remember_overdue(request.user, counts.get("overdue"))
+    badge = counts["overdue"] if "overdue" in counts else overdue_count(request.user, reach=reach)
+    remember_overdue(request.user, badge)
     return render(
         request,
         "workflow/task_list.html",

@@ -134,3 +134,48 @@ def test_one_redis_client_serves_every_operation():
     cache = FailOpenRedisCache(servers.redis.url, {})
     remote = cache._cache._remote
     assert remote.get_client(write=True) is remote.get_client(write=False)
+
+
+def test_a_version_bump_is_one_round_trip_and_restarts_from_where_it_is_told():
+    """`bump` (the staff queue's unit versions): INCR; a counter that is missing starts
+    at `start` (the caller passes the clock, so a restarted counter never meets a number
+    it had before); while Redis is down, the local memory, never an exception."""
+    cache = FailOpenRedisCache(servers.redis.url, {"OPTIONS": {"FAIL_OPEN_SECONDS": 0.3}})
+    raw = redis_lib.Redis.from_url(servers.redis.url)
+    key = cache.make_key("unit-version")
+    raw.delete(key)
+    assert cache.bump("unit-version", 1000, 60) == 1001
+    assert cache.bump("unit-version", 5, 60) == 1002  # `start` only for a missing counter
+    assert 0 < raw.ttl(key) <= 60
+    servers.redis.stop()
+    try:
+        assert cache.bump("unit-version", 7, 60) == 8
+    finally:
+        servers.redis.start()
+    raw.delete(key)
+
+
+def test_shared_entries_are_read_and_written_in_redis_alone():
+    """`get_many_shared`/`set_shared` (entries that other processes invalidate): while
+    Redis is down they answer None and keep nothing in this process's memory, where a
+    version bumped by another process could never reach them."""
+    cache = FailOpenRedisCache(servers.redis.url, {"OPTIONS": {"FAIL_OPEN_SECONDS": 0.3}})
+    cache.set_shared("entry", ("stamp", 1), 60)
+    cache.bump("version", 10, 60)
+    assert cache.get_many_shared(["entry", "version", "other"]) == {
+        "entry": ("stamp", 1),
+        "version": 11,
+    }
+    servers.redis.stop()
+    try:
+        assert cache.get_many_shared(["entry"]) is None
+        cache.set_shared("entry", ("outage", 2), 60)  # not kept locally
+        assert cache.get("entry") is None  # the local memory never saw it
+        time.sleep(0.35)
+        assert cache.get_many_shared(["entry"]) is None  # tried again: still down
+    finally:
+        servers.redis.start()
+    time.sleep(0.35)
+    cache.set_shared("entry", ("back", 3), 60)  # (a restarted Redis starts empty)
+    assert cache.get_many_shared(["entry"]) == {"entry": ("back", 3)}
+    cache.clear()

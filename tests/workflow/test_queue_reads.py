@@ -8,15 +8,19 @@ the API. The queries read candidate rows by index; this proves none is lost or a
 import datetime
 
 import pytest
+import time_machine
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from organization.models import StaffMembership
+from organization.models import ActingAssignment, Position, StaffMembership
 from organization.selectors import official_for_position
 from tests import factories
 from tests.attendance.conftest import client_for
-from workflow import roles
+from workflow import roles, services
 from workflow.models import Task
 from workflow.selectors_queue import (
     SCOPES,
@@ -27,6 +31,7 @@ from workflow.selectors_queue import (
 )
 
 pytestmark = pytest.mark.django_db
+User = get_user_model()
 
 DAY = datetime.timedelta(days=1)
 
@@ -180,3 +185,87 @@ def test_the_page_and_the_api_show_the_same_rows(world):
     badge = 'class="badge overdue header-overdue" href="/staf/?scope=all&amp;overdue=true">'
     late = queue_counts(user)["overdue"]
     assert f"{badge}{late} " in page_client.get("/staf/skp/").content.decode()
+
+
+def _late(task_ids, today) -> set[int]:
+    tasks = Task.objects.filter(pk__in=task_ids)
+    return {t.pk for t in tasks if t.overdue or t.due_date < today}
+
+
+def _matches_the_rules(user):
+    """The counts (from the cache where it holds them: workflow/queue_cache.py), the
+    badge and the lists are what the rules say now; a second read of the counts is a hit
+    (the reach and the routed tasks' small count only: nothing over the unit's tasks)."""
+    today = timezone.localdate()
+    expected = _expected(user, today)
+    counts = queue_counts(user)
+    assert {s: counts[s] for s in SCOPES} == {s: len(expected[s]) for s in SCOPES}
+    assert counts["overdue"] == len(_late(expected["all"], today))
+    for scope in SCOPES:
+        assert {t.pk for t in queue_tasks(user, scope)} == expected[scope], scope
+    with CaptureQueriesContext(connection) as queries:
+        assert queue_counts(user) == counts
+    assert len(queries) == 2, [q["sql"][:80] for q in queries]
+    return expected
+
+
+def test_the_counts_follow_every_change_that_moves_a_task_between_tabs(world):
+    """Claim, release, a colleague's claim, approve (a new task in the supervised unit),
+    reassign, return, reject, the overdue mark, PLT/PLH appointments starting and ending,
+    a staff group left, and midnight: after each, counts and lists match the rules."""
+    user, _ = world
+    budi = User.objects.get(username="budi")
+    u1 = StaffMembership.objects.get(user=user, role="staff").unit
+    u2 = StaffMembership.objects.get(user=user, role="supervisor").unit
+    dewi = factories.UserFactory(username="dewi")
+    factories.StaffMembershipFactory(user=dewi, unit=u2)
+    service = factories.ServiceTypeFactory(unit=u1)
+    factories.StepFactory(service=service, order=1, unit=u1, may_return=True)
+    factories.StepFactory(service=service, order=2, unit=u2)
+    submitted = [factories.submit_request(service).tasks.get() for _ in range(5)]
+    due_today = [t.pk for t in submitted[3:]]  # late tomorrow (before any count is kept)
+    Task.objects.filter(pk__in=due_today).update(due_date=timezone.localdate())
+    _matches_the_rules(user)
+
+    def step(change):
+        change()
+        return _matches_the_rules(user)
+
+    first, second, third, fourth, _fifth = submitted
+    assert first.pk in step(lambda: services.task_claim(task=first, user=user))["mine"]
+    assert first.pk in step(lambda: services.task_release(task=first, user=user))["queue"]
+    assert first.pk not in step(lambda: services.task_claim(task=first, user=budi))["all"]
+    step(lambda: services.task_complete(task=first, user=budi, decision="approve"))
+    moved = Task.objects.get(request=first.request, status="open")
+    assert moved.unit == u2
+    reassigned = step(lambda: services.task_assign(task=moved, assignee=dewi, user=user))
+    assert moved.pk in reassigned["all"] and moved.pk not in reassigned["queue"]
+    for task, decision in ((second, "return"), (third, "reject")):
+        services.task_claim(task=task, user=user)
+        tabs = step(
+            lambda t=task, d=decision: services.task_complete(
+                task=t, user=user, decision=d, note="Lengkapi berkas"
+            )
+        )
+        assert task.pk not in tabs["all"]
+    services.task_claim(task=fourth, user=user)
+    step(lambda: services.task_mark_overdue(task_id=fourth.pk))
+    # PLT/PLH: her appointment ends (its tasks leave her), another starts (its tasks come)
+    plt_for = Position.objects.get(name="plt_for")
+    acting = ActingAssignment.objects.get(employee__user=user, position=plt_for)
+    routed_away = Task.objects.filter(position=plt_for, status="open").values_list("pk", flat=True)
+    acting.end_date = timezone.localdate() - DAY
+    ended = step(lambda: acting.save())
+    assert routed_away and not set(routed_away) & ended["mine"]
+    unrelated = Position.objects.get(name="unrelated")
+    factories.ActingAssignmentFactory(employee=user.employee, position=unrelated)
+    assert Task.objects.filter(
+        position=unrelated, status="open", pk__in=_matches_the_rules(user)["mine"]
+    )
+    # her staff group: the group's unclaimed tasks leave her queue
+    arsip = Group.objects.get(name="arsip")
+    left = step(lambda: user.groups.remove(arsip))
+    assert not Task.objects.filter(pk__in=left["queue"], step__group=arsip).exists()
+    # midnight: tasks due today are late tomorrow (the counts' day changes)
+    with time_machine.travel(timezone.now() + DAY * 1.5, tick=False):
+        _matches_the_rules(user)
