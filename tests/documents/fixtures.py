@@ -58,11 +58,11 @@ def letter_template(umrah, head_of_office):
     )
 
 
-def at_result_step(service, staff, tu_staff):
+def at_result_step(service, staff, tu_staff, *, applicant=None):
     """A submitted umrah request approved through steps 1 and 2; returns (request, task)."""
     from workflow.services import task_complete
 
-    req = factories.submit_request(service)
+    req = factories.submit_request(service, applicant=applicant)
     for _step in (1, 2):
         task_complete(task=req.tasks.get(status="open"), user=staff, decision="approve")
     req.refresh_from_db()

@@ -14,7 +14,7 @@ from django.db import transaction
 from config.transactional_files import file_written, files_follow_transaction
 from documents.models import IssuedDocument
 from tests import factories
-from tests.documents.test_uploaded_result import APPLICANT, office_pdf
+from tests.documents.test_uploaded_result import office_pdf
 from workflow.models import RequestStatus
 from workflow.services import task_complete
 from workflow.signals import request_transitioned
@@ -25,14 +25,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def media_files() -> set[str]:
     root = pathlib.Path(settings.MEDIA_ROOT)
     return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
-
-
-@pytest.fixture
-def at_result(umrah, staff, tu_staff):
-    req = factories.submit_request(umrah, applicant=APPLICANT)
-    for _step in (1, 2):
-        task_complete(task=req.tasks.get(status="open"), user=staff, decision="approve")
-    return req, req.tasks.get(status="open")
 
 
 def approve_with_upload(task, user):

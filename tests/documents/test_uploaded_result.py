@@ -15,13 +15,12 @@ from rest_framework.test import APIClient
 
 from documents.models import IssuedDocument
 from tests import factories
+from tests.documents.conftest import APPLICANT
 from tests.documents.fixtures import at_result_step
 from tests.pdfcheck import pdf_qr_codes, pdf_text
 from workflow.models import RequestStatus
 
 pytestmark = pytest.mark.django_db
-
-APPLICANT = {"name": "Nur Hasanah Rahmadani", "phone": "0812-3456-7890", "nik": "1571015503900007"}
 
 
 def office_pdf(pages=2) -> bytes:
@@ -45,16 +44,6 @@ def upload_through_the_api(task, user, content, name="hasil.pdf"):
     )
     assert response.status_code == 200, response.content
     return response
-
-
-@pytest.fixture
-def at_result(umrah, staff, tu_staff):
-    req = factories.submit_request(umrah, applicant=APPLICANT)
-    from workflow.services import task_complete
-
-    for _step in (1, 2):
-        task_complete(task=req.tasks.get(status="open"), user=staff, decision="approve")
-    return req, req.tasks.get(status="open")
 
 
 def test_uploaded_pdf_gets_a_verification_sheet_and_verifies_end_to_end(

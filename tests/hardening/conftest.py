@@ -10,12 +10,3 @@ from tests.workflow.fixtures import member, post_submission, submission, umrah_d
 def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture(autouse=True)
-def _fresh_counters():
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
