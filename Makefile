@@ -32,8 +32,10 @@ $(BIN)/python:
 # uv's cache revalidations as "modified", so online it fetches and rebuilds the 100 MB
 # face-recognition-models sdist every time; with every pin cached, offline resolves the
 # same versions. A cold or incomplete cache fails that in a second and goes to the index.
+# --compile-bytecode as pip did: without it the suite's first processes (three xdist
+# workers, gunicorn, migrate, Celery) all compile the same modules at once, on two cores.
 UV_PIN := uv==0.13.8
-UV_INSTALL := $(BIN)/uv pip install --python $(BIN)/python -q -r requirements.txt
+UV_INSTALL := $(BIN)/uv pip install --python $(BIN)/python -q --compile-bytecode -r requirements.txt
 $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q $(UV_PIN)
 	$(UV_INSTALL) --offline 2>/dev/null || $(UV_INSTALL)
