@@ -7,12 +7,13 @@ from config.tokens import TokenView
 from core.health import ReadinessView, healthz
 
 api_v1 = [
+    # First: the public lookup is the most asked path, and resolving walks the list.
+    path("", include("tracking.api_urls")),
     path("auth/token/", TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("", include("services_catalog.api_urls")),
     path("", include("workflow.api_urls")),
-    path("", include("tracking.api_urls")),
     path("", include("skp.api_urls")),
     path("", include("documents.api_urls")),
     path("", include("feedback.api_urls")),

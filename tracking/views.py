@@ -26,7 +26,7 @@ from workflow import services as workflow_services
 from workflow.models import FINAL_STATUSES, Channel, RequestEvent, RequestStatus
 from workflow.numbers import InvalidNumber, normalize
 
-from . import cache, receipts
+from . import cache, page_shell, receipts
 from .forms import ApplicationForm, CorrectionForm
 from .portal import (
     applicant_request,
@@ -186,7 +186,7 @@ def track_detail(request, number):
         return throttled_page_for(request, "track", ratelimit.retry_after(wait))
     if answer is None:
         return render(request, "tracking/track_unknown.html", {"typed": number}, status=404)
-    return render(request, "tracking/track_detail.html", {"answer": answer})
+    return page_shell.status_page(request, answer)
 
 
 def _track_answer(key: str) -> dict | None:
