@@ -5,30 +5,37 @@ from tests import factories
 # xdist hands whole files to its workers (`--dist loadfile`), in collection order (the
 # Makefile passes --no-loadscope-reorder: xdist's own order puts files with FEW tests last,
 # which left one worker alone for minutes with a two-minute single-test file). So the
-# slowest units are collected first, longest first (seconds from `--junitxml`,
-# 2026-12-01); a stale entry costs only balance, never a test.
+# slowest units are collected first, longest first (seconds from the `--junitxml` of a
+# fresh-clone `make test`, 2026-12-01 22:08 at load 8-18; the WhatsApp files placed by
+# their time with one shared worker); a stale entry costs only balance, never a test.
 SLOW_FIRST = (
     "tests/production",  # one unit: the package's stack starts once (see scope_of)
     "tests/hardening/test_api_fuzz.py",
+    "tests/hardening/test_form_fuzz.py",
     "tests/personnel/test_large_import.py",
+    "tests/workflow/test_lifecycle_model.py",
+    "tests/services_catalog/test_seed_demo.py",
+    "tests/browser/test_dashboard.py",
+    "tests/browser/test_internal_services.py",
+    "tests/config/test_settings.py",
+    "tests/attendance/test_check_in.py",
+    "tests/browser/test_skp_evaluation.py",
+    "tests/skp/evaluation/test_feedback_on_skp_page.py",
+    "tests/browser/test_portal.py",
     "tests/integration/test_whatsapp_faults.py",
-    "tests/services_catalog/test_demo_queues.py",
+    "tests/skp/evaluation/test_rencana_aksi.py",
+    "tests/bench/test_seed.py",
+    "tests/dashboard/test_pages.py",
+    "tests/browser/test_admin.py",
+    "tests/browser/test_queue_work.py",
+    "tests/integration/test_letters_concurrency.py",
     "tests/integration/test_whatsapp_journey.py",
     "tests/integration/test_whatsapp_bench.py",
-    "tests/browser/test_queue_work.py",
-    "tests/hardening/test_form_fuzz.py",
-    "tests/browser/test_internal_services.py",
-    "tests/workflow/test_lifecycle_model.py",
-    "tests/browser/test_skp_evaluation.py",
-    "tests/browser/test_dashboard.py",
-    "tests/browser/test_admin.py",
-    "tests/browser/test_portal.py",
-    "tests/browser/test_after_result.py",
-    "tests/integration/test_letters_concurrency.py",
-    "tests/tracking/test_replica.py",
-    "tests/skp/evaluation/test_feedback_on_skp_page.py",
-    "tests/browser/test_attendance.py",
+    "tests/workflow/test_api_tasks.py",
+    "tests/services_catalog/test_search.py",
+    "tests/skp/evaluation/test_evaluation.py",
     "tests/core/test_translations_complete.py",
+    "tests/browser/test_after_result.py",
 )
 PRODUCTION = "tests/production"
 
