@@ -28,6 +28,10 @@ def _submit_many(url: str, body: dict, phones: list[str]) -> None:
         list(pool.map(submit, [phones[i::4] for i in range(4)]))
 
 
+def _p95(values: list[float]) -> float:
+    return sorted(values)[int(0.95 * (len(values) - 1))]
+
+
 def _drain(stack, names: list[str], concurrency: int, have: int, count: int):
     """Start the workers on a backlog of `count` messages; (rate, CPU ms each, count).
     Both are read from the first arrival on, so the workers' start-up is in neither."""
@@ -72,22 +76,30 @@ def measure_delivery(stack, url: str, body: dict) -> list[dict]:
                 cpu_ms=f"{cpu_ms:.2f}",
             )
         )
-    latencies = []
+    # Commit -> receipt, one submission at a time, once the stand-in's status callbacks
+    # for the backlogs above (four per message, into the same two web workers) are done:
+    # this times a message, not the queue behind a burst of 2,400 callbacks. The commit
+    # happens between the POST's start and its 201, so the two give an upper and a lower
+    # bound; the target is judged on the upper one.
+    stack.twilio.wait_callbacks_done(timeout=300)
+    upper, lower = [], []
     with requests.Session() as http:
         for i in range(LATENCY_SAMPLES):
-            data = {**body, "applicant": {**body["applicant"], "phone": f"+6281400{i:06d}"}}
-            have = len(stack.twilio.messages)
-            t0 = time.monotonic()
+            phone = f"+6281400{i:06d}"
+            data = {**body, "applicant": {**body["applicant"], "phone": phone}}
+            sent = time.time()
             assert http.post(f"{url}/api/v1/requests/", json=data, timeout=30).status_code == 201
-            stack.twilio.wait_for_messages(have + 1, timeout=30)
-            latencies.append((time.monotonic() - t0) * 1000)
-    latencies.sort()
-    p95 = latencies[int(0.95 * (len(latencies) - 1))]
+            answered = time.time()
+            received = stack.twilio.wait_for_messages(1, timeout=30, to=phone)[0]["received_at"]
+            upper.append((received - sent) * 1000)
+            lower.append(max(0.0, received - answered) * 1000)
+    p95 = _p95(upper)
     rows.append(
         fact_row(
-            "WhatsApp submit 201 -> stand-in receipt",
+            "WhatsApp submit -> stand-in receipt (from the POST's start)",
             f"{verdict(p95 < 1000)} (p95<1 s)",
-            p50_ms=f"{statistics.median(latencies):.1f}",
+            f"from the 201: p50 {statistics.median(lower):.1f} ms, p95 {_p95(lower):.1f} ms",
+            p50_ms=f"{statistics.median(upper):.1f}",
             p95_ms=f"{p95:.1f}",
         )
     )
