@@ -38,15 +38,16 @@ ACCESS_TOKEN = OpenApiParameter(
 )
 
 
-def dt(value):
-    """DRF's DateTimeField output (ISO 8601 in the current time zone, "Z" for UTC),
-    without the field's checks on every call (a tenth of a queue list's CPU)."""
+def dt(value, tz=None):
+    """DRF's DateTimeField output (ISO 8601 in the current time zone, `tz` when the
+    caller has it, "Z" for UTC), without the field's checks on every call (a tenth of a
+    queue list's CPU)."""
     if not value:
         return None
     if not isinstance(value, datetime.datetime) or timezone.is_naive(value):
         return _datetime.to_representation(value)
     try:
-        text = value.astimezone(timezone.get_current_timezone()).isoformat()
+        text = value.astimezone(tz or timezone.get_current_timezone()).isoformat()
     except OverflowError:  # DRF's own error for it
         return _datetime.to_representation(value)
     return text[:-6] + "Z" if text.endswith("+00:00") else text
@@ -372,18 +373,23 @@ def task_summary(task) -> dict:
     }
 
 
-def row_summary(row) -> dict:
-    """`task_summary` of a queue row (`selectors_queue.QueueRow`, the list's plain values)."""
-    return {
-        "id": row.id,
-        "registration_number": row.number,
-        "service": row.service_code,
-        "step": {"order": row.step_order, "name": row.step_name},
-        "assigned_to": row.assignee,
-        "created_at": dt(row.created_at),
-        "due_date": d(row.due_date),
-        "overdue": row.is_overdue,
-    }
+def rows_summary(rows) -> list[dict]:
+    """`task_summary` of each queue row (`selectors_queue.QueueRow`, the list's plain
+    values)."""
+    tz = timezone.get_current_timezone()
+    return [
+        {
+            "id": row.id,
+            "registration_number": row.number,
+            "service": row.service_code,
+            "step": {"order": row.step_order, "name": row.step_name},
+            "assigned_to": row.assignee,
+            "created_at": dt(row.created_at, tz),
+            "due_date": d(row.due_date),
+            "overdue": row.is_overdue,
+        }
+        for row in rows
+    ]
 
 
 def _valid(serializer_class, data) -> dict:

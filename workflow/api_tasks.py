@@ -16,7 +16,7 @@ from config.parsers import loads_object
 
 from . import api_serializers as S
 from . import selectors, services
-from .api import _check_size, _valid, row_summary, status_label, step_ref, task_summary
+from .api import _check_size, _valid, rows_summary, status_label, step_ref, task_summary
 from .api_serializers import ERRORS
 from .selectors_queue import QueueFilters, QueueReach, tab_count, tab_page
 
@@ -54,7 +54,7 @@ class TaskListApi(APIView):
         rows = tab_page(request.user, scope, filters, reach=reach, count=count)
         paginator = PageNumberPagination()
         page = paginator.paginate_queryset(rows, request, view=self)
-        return paginator.get_paginated_response([row_summary(row) for row in page])
+        return paginator.get_paginated_response(rows_summary(page))
 
 
 class _TaskActionApi(APIView):

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db import connections, router
+from django.db import router
 from django.db.models import Q
 from django.utils import timezone
 
+from config.compiled import CompiledOnce
 from organization.models import StaffMembership
 from services_catalog.models import Step
 
@@ -88,26 +89,9 @@ _REACH_COLUMNS = (
     "applicant_steps",
     "barred_steps",
 )
-# Compiled by the ORM once per process and database (building its eight subqueries was
-# a third of a queue answer's CPU, profiled on the bench stack); only the user and the
-# day change, and they are put in place of these stand-ins.
-_REACH_USER, _REACH_DAY = -917_351_113, datetime.date(1901, 2, 3)
-_reach_compiled: dict[str, tuple[str, tuple]] = {}
-
-
-def _stand_in(param) -> bool:
-    return type(param) in (int, datetime.date)
-
-
-def _reach_sql(alias: str) -> tuple[str, tuple]:
-    if alias not in _reach_compiled:
-        query = _reach_query(_REACH_USER, _REACH_DAY).query
-        sql, params = query.get_compiler(using=alias).as_sql()
-        stand_ins = [p for p in params if _stand_in(p)]
-        if set(stand_ins) != {_REACH_USER, _REACH_DAY}:  # a constant would be swapped too
-            raise RuntimeError(f"unexpected parameters in the queue's reach query: {stand_ins}")
-        _reach_compiled[alias] = (sql, tuple(params))
-    return _reach_compiled[alias]
+# Building its eight subqueries was a third of a queue answer's CPU (profiled on the
+# bench stack): compiled once per process, only the user and the day change.
+_REACH = CompiledOnce(_reach_query, user_id=-917_351_113, on=datetime.date(1901, 2, 3))
 
 
 NOTHING = Q(pk__in=[])
@@ -151,13 +135,9 @@ class QueueReach:
     def of(cls, user, on=None) -> "QueueReach":
         if not user or not user.is_authenticated:
             return cls(user_id=None)
-        alias = router.db_for_read(Task)
-        sql, params = _reach_sql(alias)
-        day = on or timezone.localdate()
-        values = {_REACH_USER: user.pk, _REACH_DAY: day}
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, [values.get(p, p) if _stand_in(p) else p for p in params])
-            row = dict(zip(_REACH_COLUMNS, cursor.fetchone() or (), strict=False))
+        alias, day = router.db_for_read(Task), on or timezone.localdate()
+        found = _REACH.rows(alias, user_id=user.pk, on=day)
+        row = dict(zip(_REACH_COLUMNS, found[0] if found else (), strict=False))
 
         def ids(*names):
             return tuple(sorted({i for name in names for i in row.get(name) or ()}))

@@ -1,6 +1,7 @@
 """Staff task API, request detail, applicant endpoints, object-level permissions."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -264,7 +265,9 @@ def test_task_list_and_detail_use_a_constant_number_of_queries(
     assert detail.status_code == 200
 
 
-def test_a_task_as_listed_is_exactly_what_its_schema_serializer_would_give(umrah, staff):
+def test_a_task_as_listed_is_exactly_what_its_schema_serializer_would_give(
+    api_client, umrah, staff
+):
     """task_summary builds JSON values directly (the queue's hot path); TaskOutput is its
     schema. Same output, claimed and overdue fields included."""
     from workflow.api import task_summary
@@ -290,3 +293,26 @@ def test_a_task_as_listed_is_exactly_what_its_schema_serializer_would_give(umrah
         }
     ).data
     assert summary == dict(expected)
+    # the list reads plain values (workflow.selectors_queue.QueueRow): the same answer
+    api_client.force_authenticate(staff)
+    assert api_client.get("/api/v1/tasks/?scope=mine").json()["results"] == [summary]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        datetime(2026, 12, 1, 23, 59, 59, 123456, tzinfo=UTC),
+        datetime(2026, 12, 1, 17, 0, tzinfo=UTC),  # midnight in Jakarta
+        datetime(2026, 6, 1, 8, 30, tzinfo=ZoneInfo("Asia/Makassar")),
+        datetime(2026, 6, 1, 8, 30),  # naive: DRF's own handling
+        "2026-06-01T08:30:00Z",
+    ],
+)
+@pytest.mark.parametrize("zone", ["Asia/Jakarta", "UTC"])
+def test_times_are_formatted_as_drf_formats_them(value, zone):
+    from rest_framework.fields import DateTimeField
+
+    from workflow.api import dt
+
+    with timezone.override(zone):
+        assert dt(value) == DateTimeField().to_representation(value)

@@ -234,6 +234,24 @@ def test_queue_page_and_exports_in_constant_queries(client, umrah, staff, superv
     assert len(rows(client, "/staf/?scope=all")[1]) == 13
 
 
+@pytest.mark.parametrize(
+    "who, cold, warm",
+    # session, user, reach, [tab counts: kept in Redis once counted], page rows, the
+    # header's dashboard link (supervises? else heads an office?) and counter link, the
+    # service filter; a supervisor's page adds the assignees (users, their groups, their
+    # memberships) and the overdue notices
+    [("staff", 9, 8), ("supervisor", 12, 11)],
+)
+def test_queue_page_makes_exactly_these_queries(client, umrah, staff, supervisor, who, cold, warm):
+    client.force_login({"staff": staff, "supervisor": supervisor}[who])
+    client.get("/staf/")  # the session's first page costs its setup
+    for _ in range(3):
+        new_request(umrah)
+    assert _queries(client, "/staf/?scope=queue") == cold
+    assert _queries(client, "/staf/?scope=queue") == warm
+    assert len(rows(client, "/staf/?scope=queue")[1]) == 3
+
+
 def test_header_badge_counts_my_overdue_tasks(client, umrah, staff, outsider):
     late = new_request(umrah)
     new_request(umrah)
