@@ -15,10 +15,17 @@ def production(tmp_path_factory):
         stack.stop()
 
 
+# The first test's setup starts the whole stack (build, migrate on an empty database, the
+# demo seed, worker and beat): 500 s of the suite's 600 s per-test limit at load 15 on this
+# 2-core machine, and it failed the whole package at 600 s once. A hang still fails.
+STACK_TIMEOUT = 1200
+
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/production/" in str(item.fspath):
             item.add_marker(pytest.mark.production)
+            item.add_marker(pytest.mark.timeout(STACK_TIMEOUT))
     # Fault injection last in the package (it kills processes on purpose; the others assert
     # none crashed), yet inside it, so the package's stack is started once.
     faults = [item for item in items if item.get_closest_marker("faults")]
