@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 
+from core import token_cache
+
 
 def token_expires_at(token) -> datetime.datetime:
     return token.created + datetime.timedelta(hours=settings.API_TOKEN_TTL_HOURS)
@@ -22,8 +24,18 @@ def token_is_expired(token, *, now=None) -> bool:
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
+    """DRF's token check, the token and its user read from the shared cache while nothing
+    about either has changed (core/token_cache.py), and refused once it has expired."""
+
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        lookup = token_cache.Lookup(key)
+        found = lookup.found()
+        if found is None:
+            found = super().authenticate_credentials(key)  # unknown, inactive: refused
+            lookup.store(*found)
+        user, token = found
+        if not user.is_active:
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
         if token_is_expired(token):
             type(token).objects.filter(pk=token.pk).delete()
             raise exceptions.AuthenticationFailed(_("The token has expired; log in again."))

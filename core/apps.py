@@ -13,7 +13,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from . import token_cache
+
         user_logged_in.connect(_record_login, dispatch_uid="core.record_login")
+        token_cache.connect()
 
 
 def _record_login(sender, request, user, **kwargs):
