@@ -8,11 +8,13 @@ import functools
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import router
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.compiled import CompiledOnce
 from config.exceptions import Forbidden
 from organization.models import StaffMembership
 from services_catalog.models import Step
@@ -156,11 +158,18 @@ def clerk_office_ids(user) -> set[int]:
     """Offices where the user registers walk-in requests (a `clerk` membership)."""
     if not user or not user.is_authenticated:
         return set()
-    return set(
-        StaffMembership.objects.filter(user=user, role=Role.CLERK).values_list(
-            "unit__office_id", flat=True
-        )
+    alias = router.db_for_read(StaffMembership)
+    return {office_id for (office_id,) in _CLERK_OFFICES.rows(alias, user_id=user.pk)}
+
+
+def _clerk_offices(user_id: int):
+    return StaffMembership.objects.filter(user=user_id, role=Role.CLERK).values_list(
+        "unit__office_id"
     )
+
+
+# Asked on every staff page (the header's counter link): built and compiled once.
+_CLERK_OFFICES = CompiledOnce(_clerk_offices, user_id=-917_351_137)
 
 
 def clerk_unit(user, *, office_id):

@@ -57,6 +57,8 @@ def overdue_notices_for(user, *, unit_ids=None):
     `unit_ids`: those units, when the caller has read them already)."""
     if unit_ids is None:
         unit_ids = unit_ids_for_user(user, roles=[StaffMembership.Role.SUPERVISOR])
+    if not unit_ids:  # (the ORM would build the whole select-related query to learn that)
+        return Task.objects.none()
     return (
         _task_base()
         .filter(status=Task.Status.OPEN, unit_id__in=unit_ids)

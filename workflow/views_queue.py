@@ -102,6 +102,7 @@ def task_list(request):
             "is_staff_member": bool(unit_ids) or bool(tasks),  # routed tasks count too
             "is_supervisor": bool(supervised),
             "bulk_assignees": sorted(bulk_assignees),
+            "staff_overdue": badge,  # the header's, as just counted (no cache read)
         },
     )
 

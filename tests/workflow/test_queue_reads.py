@@ -20,14 +20,16 @@ from organization.models import ActingAssignment, Position, StaffMembership
 from organization.selectors import official_for_position
 from tests import factories
 from tests.attendance.conftest import client_for
-from workflow import roles, services
+from workflow import roles, selectors_queue, services
 from workflow.models import Task
+from workflow.queue_reach import QueueReach
 from workflow.selectors_queue import (
     SCOPES,
     QueueFilters,
     overdue_count,
     queue_counts,
     queue_tasks,
+    tab_page,
 )
 
 pytestmark = pytest.mark.django_db
@@ -203,6 +205,13 @@ def _matches_the_rules(user):
     assert counts["overdue"] == len(_late(expected["all"], today))
     for scope in SCOPES:
         assert {t.pk for t in queue_tasks(user, scope)} == expected[scope], scope
+    # the pages' rows, from SQL kept per process for the same reach, filters and day
+    reach = QueueReach.of(user)
+    for scope in SCOPES:
+        for filters in (QueueFilters(), QueueFilters(overdue=True)):
+            rows = tab_page(user, scope, filters, reach=reach, count=1000)[0:1000]
+            want = _late(expected[scope], today) if filters.overdue else expected[scope]
+            assert {row.id for row in rows} == want, (scope, filters)
     with CaptureQueriesContext(connection) as queries:
         assert queue_counts(user) == counts
     assert len(queries) == 2, [q["sql"][:80] for q in queries]
@@ -269,3 +278,21 @@ def test_the_counts_follow_every_change_that_moves_a_task_between_tabs(world):
     # midnight: tasks due today are late tomorrow (the counts' day changes)
     with time_machine.travel(timezone.now() + DAY * 1.5, tick=False):
         _matches_the_rules(user)
+
+
+def test_a_page_asked_again_is_not_built_again(world):
+    """The page's SQL is built once per process for the same reach, tab, filters, page
+    and day; another user (another reach) gets their own."""
+    user, expected = world
+    client = client_for(user)
+    url = "/api/v1/tasks/?scope=queue"
+    first = client.get(url).json()
+    before = selectors_queue._page_sql.cache_info()
+    assert client.get(url).json() == first
+    after = selectors_queue._page_sql.cache_info()
+    assert (after.hits, after.misses) == (before.hits + 1, before.misses)
+    assert {t["id"] for t in first["results"]} == expected["queue"]
+    budi = User.objects.get(username="budi")
+    theirs = client_for(budi).get(url).json()
+    assert selectors_queue._page_sql.cache_info().misses == before.misses + 1
+    assert {t["id"] for t in theirs["results"]} == _expected(budi, timezone.localdate())["queue"]
