@@ -63,6 +63,7 @@ class Stack:
             TWILIO_WHATSAPP_FROM=SENDER,
             TWILIO_API_BASE_URL=self.twilio.url,
             TRACK_RATE_LIMIT=UNLIMITED,
+            CATALOGUE_RATE_LIMIT=UNLIMITED,
             SUBMIT_RATE_LIMIT=UNLIMITED,
             TOKEN_RATE_LIMIT=UNLIMITED,
             # The write runs all use one applicant phone: its cap (20/hour) would defer

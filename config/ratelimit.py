@@ -1,9 +1,9 @@
 """The one rate-limit mechanism: DRF throttles on the shared Django cache.
 
-Every limit of Alur (status lookups, submissions, API logins, WhatsApp commands, the
-Twilio send rate per sender and the messages per destination phone) is a named scope
-whose rate is the setting `<SCOPE>_RATE_LIMIT` ("N/s|min|hour|day", DRF's notation),
-counted here:
+Every limit of Alur (status lookups, the catalogue API, submissions, API logins, WhatsApp
+commands, the Twilio send rate per sender and the messages per destination phone) is a
+named scope whose rate is the setting `<SCOPE>_RATE_LIMIT` ("N/s|min|hour|day", DRF's
+notation), counted here:
 
 - in the shared cache (Redis in production, so every gunicorn and Celery process counts
   together), in fixed windows with an atomic INCR + EXPIRE NX in one round trip (`add`
@@ -70,6 +70,12 @@ def hit_and_read(
     return max((window + 1) * period - now, 0.001), found
 
 
+def counted(request, scope: str) -> None:
+    """Mark `request` as counted against `scope`: a fast path that counts a request itself
+    and then hands it to DRF's view (which would count it again) calls this first."""
+    request.rate_limit_counted = scope
+
+
 def _count(key: str, timeout: int, keys) -> tuple[int, dict]:
     if hasattr(cache, "count"):  # core.cache.FailOpenRedisCache: one round trip
         if keys:
@@ -129,6 +135,8 @@ class ScopeThrottle(SimpleRateThrottle):
         return client_address(request)
 
     def allow_request(self, request, view):
+        if getattr(request, "rate_limit_counted", None) == self.scope:
+            return True  # counted already, by a fast path that handed over to DRF's view
         ident = address_ident(request) if self.per_address else client_ident(request)
         self._wait = hit(self.scope, ident)
         return self._wait is None
@@ -139,6 +147,11 @@ class ScopeThrottle(SimpleRateThrottle):
 
 class TrackThrottle(ScopeThrottle):
     scope = "track"
+    per_address = True
+
+
+class CatalogueThrottle(ScopeThrottle):
+    scope = "catalogue"
     per_address = True
 
 

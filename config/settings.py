@@ -239,6 +239,9 @@ API_TOKEN_TTL_HOURS = env.float("API_TOKEN_TTL_HOURS", default=12)
 # --- Rate limits (config.ratelimit: one mechanism, on the shared cache, failing open) -----
 # "N/s|min|hour|day"; empty disables a limit.
 TRACK_RATE_LIMIT = env.str("TRACK_RATE_LIMIT", default="60/min")  # per address, page and API
+# The catalogue API per address (list, searches and details together): an app's first
+# start reads the list and a few services, far below it.
+CATALOGUE_RATE_LIMIT = env.str("CATALOGUE_RATE_LIMIT", default="120/min")
 SUBMIT_RATE_LIMIT = env.str("SUBMIT_RATE_LIMIT", default="30/min")  # per address (or user)
 TOKEN_RATE_LIMIT = env.str("TOKEN_RATE_LIMIT", default="20/min")  # API logins per address
 WHATSAPP_INBOUND_RATE_LIMIT = env.str("WHATSAPP_INBOUND_RATE_LIMIT", default="10/min")

@@ -3,10 +3,12 @@
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import generics, serializers
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 
-from config import plain_json
+from config import plain_json, ratelimit
+from config.ratelimit import CatalogueThrottle
 from organization.models import Office, Unit
 
 from . import cache
@@ -94,6 +96,7 @@ class ServiceTypeOutput(serializers.ModelSerializer):
 class ServiceTypeListApi(generics.ListAPIView):
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = [CatalogueThrottle]
     serializer_class = ServiceTypeOutput
     queryset = ServiceType.objects.none()
     filter_backends = []
@@ -134,6 +137,7 @@ class ServiceTypeListApi(generics.ListAPIView):
 class ServiceTypeDetailApi(generics.RetrieveAPIView):
     permission_classes = [AllowAny]
     authentication_classes = []
+    throttle_classes = [CatalogueThrottle]
     serializer_class = ServiceTypeOutput
     queryset = ServiceType.objects.none()
     lookup_field = "code"
@@ -160,7 +164,16 @@ class ServiceTypeDetailApi(generics.RetrieveAPIView):
 def _cached_json(name: str, drf_view, headers: dict, request, **kwargs):
     """A plain JSON GET of the catalogue: DRF's own answer, rendered once per catalogue
     version and served as those bytes (rendering the whole catalogue again for every
-    visitor was most of its cost); an error answer is DRF's and is not cached."""
+    visitor was most of its cost); an error answer is DRF's and is not cached. The
+    client is counted against CATALOGUE_RATE_LIMIT and the catalogue's version read in
+    one round trip to Redis, as the track API does."""
+    scope = CatalogueThrottle.scope
+    wait, found = ratelimit.hit_and_read(
+        scope, ratelimit.address_ident(request), [cache.VERSION_KEY]
+    )
+    if wait is not None:
+        return plain_json.error_response(Throttled(wait), headers)
+    ratelimit.counted(request, scope)  # DRF's view, building a miss, counts it no more
     answered = None
 
     def build():
@@ -168,7 +181,7 @@ def _cached_json(name: str, drf_view, headers: dict, request, **kwargs):
         answered = drf_view(request, **kwargs)
         return plain_json.rendered(answered)
 
-    body = cache.cached_answer(name, build)
+    body = cache.cached_answer(name, build, version=found.get(cache.VERSION_KEY))
     if body is None:
         return answered
     return plain_json.json_response(body, headers)

@@ -48,10 +48,11 @@ _copies: dict[str, tuple[float, object]] = {}
 MAX_COPIES = 256
 
 
-def cached_answer(name: str, build):
+def cached_answer(name: str, build, *, version: int | None = None):
     """`build()`'s value, cached per catalogue version and language under `name`; a
-    None from `build()` (an error answer) is not cached."""
-    key = f"catalogue:{catalogue_version()}:{get_language()}:{name}"
+    None from `build()` (an error answer) is not cached. `version`: the current one when
+    the caller has read it already (the API reads it with its rate limit count)."""
+    key = f"catalogue:{version or catalogue_version()}:{get_language()}:{name}"
     now = time.monotonic()
     copy = _copies.get(key)
     if copy is not None and now - copy[0] < settings.CATALOGUE_CACHE_SECONDS:

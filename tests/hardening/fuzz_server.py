@@ -62,6 +62,7 @@ class FuzzServer:
                 f"{scope}_RATE_LIMIT": "100000/min"
                 for scope in (
                     "TRACK",
+                    "CATALOGUE",
                     "SUBMIT",
                     "TOKEN",
                     "VERIFY",

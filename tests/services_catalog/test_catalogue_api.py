@@ -168,3 +168,75 @@ def test_searches_and_later_pages_are_drfs_and_the_browsable_api_stays(client):
     assert client.get("/api/v1/services/?page=9").status_code == 404
     page = client.get("/api/v1/services/", HTTP_ACCEPT="text/html")
     assert page.status_code == 200 and page["Content-Type"].startswith("text/html")
+
+
+# --- the rate limit (CATALOGUE_RATE_LIMIT, per client address) --------------------------
+
+# DRF's Throttled, as the track API answers it (60 s to wait at the frozen clock below).
+THROTTLED = b'{"detail":"Permintaan ini telah dibatasi.'
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """The rate-limit windows read this clock: 59.5 s before the minute's window ends."""
+    monkeypatch.setattr("config.ratelimit.time.time", lambda: 1_800_000_000.5)
+
+
+@pytest.fixture
+def round_trips(monkeypatch):
+    """The commands the cache's Redis client sent (a pipeline is one)."""
+    import redis
+
+    sent = []
+    original = redis.connection.AbstractConnection.send_packed_command
+
+    def counting(self, command, *args, **kwargs):
+        sent.append(command)
+        return original(self, command, *args, **kwargs)
+
+    monkeypatch.setattr(redis.connection.AbstractConnection, "send_packed_command", counting)
+    return sent
+
+
+def test_a_burst_gets_the_track_apis_429_on_list_search_and_detail(settings, frozen_clock):
+    from django.test import Client
+
+    client = Client(HTTP_ACCEPT_LANGUAGE="id")
+    settings.CATALOGUE_RATE_LIMIT = "3/min"
+    settings.TRACK_RATE_LIMIT = "1/min"
+    code = full_service(name="Legalisasi ijazah").code
+    # Cached list (plain JSON), a detail through DRF's negotiation, a search: one count.
+    assert client.get("/api/v1/services/").status_code == 200
+    assert client.get(f"/api/v1/services/{code}/", **DRF).status_code == 200
+    assert client.get("/api/v1/services/?q=legalisasi").status_code == 200
+    over = [
+        client.get("/api/v1/services/"),
+        client.get("/api/v1/services/", **DRF),
+        client.get(f"/api/v1/services/{code}/"),
+        client.get("/api/v1/services/?q=legalisasi"),
+    ]
+    client.get("/api/v1/track/KJB-2026-00001-A/")
+    track = client.get("/api/v1/track/KJB-2026-00001-A/")
+    assert track.status_code == 429 and track.content.startswith(THROTTLED)
+    assert b" 60 " in track.content
+    for response in over:
+        assert (response.status_code, response.content) == (429, track.content)
+        assert response["Retry-After"] == track["Retry-After"] == "60"
+        assert response["Content-Type"] == "application/json"
+    # The cached path answers with DRF's own headers, in DRF's order.
+    assert list(over[0].headers.items()) == list(over[1].headers.items())
+
+
+def test_a_catalogue_miss_counts_once_and_a_hit_is_one_round_trip(
+    client, settings, frozen_clock, round_trips, django_assert_num_queries
+):
+    settings.CATALOGUE_RATE_LIMIT = "3/min"
+    full_service()
+    assert client.get("/api/v1/services/").status_code == 200  # built by DRF's view inside
+    round_trips.clear()
+    with django_assert_num_queries(0):
+        assert client.get("/api/v1/services/").status_code == 200
+    # The count and the catalogue's version in one pipeline; the answer is this process's.
+    assert len(round_trips) == 1
+    assert client.get("/api/v1/services/").status_code == 200
+    assert client.get("/api/v1/services/").status_code == 429
