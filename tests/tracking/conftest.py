@@ -24,6 +24,16 @@ def clear_throttle_cache():
     cache.clear()
 
 
+@pytest.fixture
+def lookup_prepared(db):
+    """The public lookup's statement prepared on this test's connection, as it is in a
+    serving process after its first lookup (config/prepared.py); a connection's first
+    lookup is one query more (the PREPARE: tests/tracking/test_prepared_lookup.py)."""
+    from workflow.selectors_timeline import public_timeline_by_number
+
+    public_timeline_by_number("KJB-2026-00000-0")
+
+
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

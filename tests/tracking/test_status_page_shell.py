@@ -64,7 +64,7 @@ def test_a_pending_message_is_shown(portal_service):
 
 
 def test_a_cached_status_page_reads_nothing_and_renders_no_template(
-    portal_service, django_assert_num_queries, monkeypatch
+    portal_service, django_assert_num_queries, monkeypatch, lookup_prepared
 ):
     number = stored_request(portal_service).registration_number
     client = Client()

@@ -119,7 +119,9 @@ def test_contract_data_is_what_the_serializer_gives(portal_service, status, step
     assert contract_data(found) == dict(TrackOutputSerializer(found.as_contract()).data)
 
 
-def test_a_miss_is_one_query_and_a_hit_none(portal_service, django_assert_num_queries, round_trips):
+def test_a_miss_is_one_query_and_a_hit_none(
+    portal_service, django_assert_num_queries, round_trips, lookup_prepared
+):
     number = stored_request(portal_service, history=5).registration_number
     client = Client()
     with django_assert_num_queries(1):
@@ -132,7 +134,9 @@ def test_a_miss_is_one_query_and_a_hit_none(portal_service, django_assert_num_qu
     assert len(round_trips) == 1
 
 
-def test_an_unknown_number_is_one_query_and_not_cached(db, django_assert_num_queries):
+def test_an_unknown_number_is_one_query_and_not_cached(
+    db, django_assert_num_queries, lookup_prepared
+):
     from workflow.numbers import format_number
 
     number = format_number(office_code="KJB", year=2026, sequence=4242)
