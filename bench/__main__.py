@@ -39,6 +39,7 @@ SCALES = {
     "1m": (1_000_000, 10_000),
 }
 STAFF = "staf_kjb_ptsp"
+HOT_NUMBERS = 50  # the numbers the hit rows ask, over and over
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
@@ -72,6 +73,11 @@ def measure(stack: Stack, seconds: int, tmp: Path, phases: Phases) -> list[dict]
     numbers = (tmp / "numbers.txt").read_text().split()
     (tmp / "track.txt").write_text("".join(f"/api/v1/track/{n}/\n" for n in numbers))
     (tmp / "page.txt").write_text("".join(f"/cek-status/{n}/\n" for n in numbers))
+    # Hits: citizens re-check their own number (the WhatsApp link, a refresh), so a few
+    # numbers asked over and over, their answers cached by a first pass.
+    hot = numbers[:HOT_NUMBERS]
+    (tmp / "track_hit.txt").write_text("".join(f"/api/v1/track/{n}/\n" for n in hot))
+    (tmp / "page_hit.txt").write_text("".join(f"/cek-status/{n}/\n" for n in hot))
     (tmp / "services.txt").write_text("/api/v1/services/\n")
     (tmp / "queue.txt").write_text("/api/v1/tasks/?scope=queue\n")
     (tmp / "queue_page.txt").write_text("/staf/\n")
@@ -104,17 +110,28 @@ def measure(stack: Stack, seconds: int, tmp: Path, phases: Phases) -> list[dict]
     rows.append(row("floor (bare Django view), 50 conn", floor50, floor50))
     rows.append(row("floor (bare Django view), 1 conn", floor1, floor1))
     at50 = {}
-    for name, path_file in (
-        ("GET /api/v1/track/<n>/", "track.txt"),
-        ("GET /cek-status/<n>/", "page.txt"),
-        ("GET /api/v1/services/", "services.txt"),
+
+    def target(figures):
+        ok = figures["per_s"] >= 0.7 * floor50["per_s"] and figures["p99_ms"] < 50
+        return f"{verdict(ok)} (>=70 %, p99<50)"
+
+    for name, path_file, hit_file in (
+        ("GET /api/v1/track/<n>/", "track.txt", "track_hit.txt"),
+        ("GET /cek-status/<n>/", "page.txt", "page_hit.txt"),
+        ("GET /api/v1/services/", "services.txt", None),
     ):
         many = get(path_file, 50)
         one = get(path_file, 1)
-        ok = many["per_s"] >= 0.7 * floor50["per_s"] and many["p99_ms"] < 50
-        rows.append(row(f"{name}, 50 conn", many, floor50, f"{verdict(ok)} (>=70 %, p99<50)"))
-        rows.append(row(f"{name}, 1 conn", one, floor1))
+        miss = "misses: a different number each" if hit_file else ""
+        rows.append(row(f"{name}, 50 conn", many, floor50, target(many), miss))
+        rows.append(row(f"{name}, 1 conn", one, floor1, note=miss))
         at50[path_file] = many
+        if hit_file:
+            for path in (tmp / hit_file).read_text().split():  # the first pass caches them
+                requests.get(url + path, timeout=30).raise_for_status()
+            hit = get(hit_file, 50)
+            note = f"hits: {len(hot)} numbers, cached"
+            rows.append(row(f"{name} hit, 50 conn", hit, floor50, target(hit), note))
     track = "GET /api/v1/track/<n>/, 50 conn"
     rows.append(row(f"{track}, 1 web worker", one_worker, floor50, note="measured first"))
     rows.append(row(f"{track}, 2 web workers", at50["track.txt"], floor50, note=f"= {track}"))
