@@ -11,8 +11,13 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 # Development defaults unless the caller says otherwise (CONTRACT.md: `make run` works with no environment).
 DEV := DEBUG=$${DEBUG:-1}
+# Python's own bytecode cache for every command here, whatever the shell says: with
+# PYTHONDONTWRITEBYTECODE set (this machine's environment sets it), each of the suite's
+# processes (xdist workers, gunicorn, Celery, manage.py) compiles everything it imports
+# from source, every time.
+export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: help run test lint format messages system-deps clean bench faults
+.PHONY: help run test lint warm format messages system-deps clean bench faults
 
 help:
 	@echo "make run    - install, migrate, load the demo data and serve on http://127.0.0.1:8000"
@@ -32,10 +37,10 @@ $(BIN)/python:
 # uv's cache revalidations as "modified", so online it fetches and rebuilds the 100 MB
 # face-recognition-models sdist every time; with every pin cached, offline resolves the
 # same versions. A cold or incomplete cache fails that in a second and goes to the index.
-# --compile-bytecode as pip did: without it the suite's first processes (three xdist
-# workers, gunicorn, migrate, Celery) all compile the same modules at once, on two cores.
+# No --compile-bytecode: compiling all 8,800 files of the freeze took 25 s of every fresh
+# clone's install, most of them never imported (Python caches what is, below).
 UV_PIN := uv==0.13.8
-UV_INSTALL := $(BIN)/uv pip install --python $(BIN)/python -q --compile-bytecode -r requirements.txt
+UV_INSTALL := $(BIN)/uv pip install --python $(BIN)/python -q -r requirements.txt
 $(VENV)/.installed: requirements.txt | $(BIN)/python
 	$(BIN)/pip install --disable-pip-version-check -q $(UV_PIN)
 	$(UV_INSTALL) --offline 2>/dev/null || $(UV_INSTALL)
@@ -66,9 +71,19 @@ system-deps:
 # worker start once), the production-parity package too (its one Procfile stack behind
 # nginx), and the slowest units start first (tests/conftest.py). Three workers on two
 # cores: the suite spends much of its time waiting on servers, browsers and subprocesses.
+# `warm` collects the suite once beside `make lint` (one core each): it leaves the bytecode
+# of what the tests import and pytest's rewritten test modules in __pycache__, which the
+# workers then read instead of each compiling and rewriting the same modules at once.
 TEST_WORKERS ?= 3
-test: $(VENV)/.installed system-deps messages lint
+test: $(VENV)/.installed system-deps messages
+	@$(MAKE) --no-print-directory -j2 lint warm
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+
+# Collection only: the addresses are never connected to (tests/servers.py starts no server
+# when they are given).
+warm: $(VENV)/.installed
+	@ALUR_TEST_DATABASE_URL=postgres://warm@127.0.0.1:9/warm ALUR_TEST_REDIS_URL=redis://127.0.0.1:9/0 \
+		$(BIN)/pytest --collect-only -q -p no:cacheprovider > /dev/null
 
 bench: $(VENV)/.installed system-deps
 	SCALE=$${SCALE:-full} $(BIN)/python -m bench

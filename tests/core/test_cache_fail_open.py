@@ -2,6 +2,7 @@
 a warning, this process's memory for a few seconds, never an exception."""
 
 import logging
+import os
 import time
 
 import pytest
@@ -19,7 +20,9 @@ def redis_caches(retry_after=0.3):
     return {
         "default": {
             "BACKEND": "core.cache.FailOpenRedisCache",
-            "LOCATION": servers.redis.url,
+            # The suite's Redis (tests/servers.py), read at import: `make warm` collects
+            # with an address given and no server started.
+            "LOCATION": os.environ["ALUR_TEST_REDIS_URL"],
             "OPTIONS": {
                 "socket_connect_timeout": 1,
                 "socket_timeout": 1,
