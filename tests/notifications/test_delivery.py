@@ -320,17 +320,24 @@ def test_console_backend_keeps_the_message_for_the_outbox_page(
     assert "Terkirim" in page
 
 
-def test_over_the_send_rate_the_worker_waits_for_the_next_window_not_republishes(
-    service_request, standin, settings, monkeypatch
-):
+@pytest.fixture
+def republished(settings, monkeypatch):
+    """What the delivery task hands back to the broker (`message_dispatch`), at a send
+    rate of one message a second."""
     from notifications import tasks
 
     settings.TWILIO_SEND_RATE = 1
+    calls = []
+    monkeypatch.setattr(tasks.services, "message_dispatch", lambda **kwargs: calls.append(kwargs))
+    return calls
+
+
+def test_over_the_send_rate_the_worker_waits_for_the_next_window_not_republishes(
+    service_request, standin, settings, republished
+):
+    from notifications import tasks
+
     settings.WHATSAPP_SEND_RATE_LIMIT = "1/s"
-    republished = []
-    monkeypatch.setattr(
-        tasks.services, "message_dispatch", lambda **kwargs: republished.append(kwargs)
-    )
     first, second = make_message(service_request), make_message(service_request)
     # As the worker runs it (not eager): the second waits out the rest of the second.
     assert tasks.deliver_message.run(first.pk) == "sent"
@@ -342,16 +349,11 @@ def test_over_the_send_rate_the_worker_waits_for_the_next_window_not_republishes
 
 
 def test_a_long_throttle_hands_the_message_back_with_a_countdown(
-    service_request, standin, settings, monkeypatch, frozen_clock
+    service_request, standin, settings, republished, frozen_clock
 ):
     from notifications import tasks
 
-    settings.TWILIO_SEND_RATE = 1
     settings.WHATSAPP_SEND_RATE_LIMIT = "1/min"
-    republished = []
-    monkeypatch.setattr(
-        tasks.services, "message_dispatch", lambda **kwargs: republished.append(kwargs)
-    )
     first, second = make_message(service_request), make_message(service_request)
     assert tasks.deliver_message.run(first.pk) == "sent"
     assert tasks.deliver_message.run(second.pk) == "throttled"

@@ -56,10 +56,10 @@ def test_the_skp_pages_and_their_downloads_under_production_settings(production)
     """An SKP owner's realisation sheet, the penilai's evaluations and to-rate pages,
     the unit's predikat report (and its Excel) and the evaluation PDF: built static files
     (hashed, long-cached), no inline script under the CSP, no server error."""
-    import datetime
     import io
     import re
 
+    from django.utils import timezone
     from pypdf import PdfReader
 
     from tests.production.journey import login
@@ -71,8 +71,8 @@ def test_the_skp_pages_and_their_downloads_under_production_settings(production)
     head = login(production, "/staf/masuk/", "head", password)  # his pejabat penilai
     mine = owner.get(production.url("/staf/skp/"), timeout=30)
     skp_id = re.search(r'href="/staf/skp/(\d+)/"', mine.text)[1]
-    year = datetime.date.today().year
-    quarter = f"{year}-Q{(datetime.date.today().month - 1) // 3 + 1}"
+    today = timezone.localdate()  # the site's date (Asia/Jakarta), not UTC's
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
     pages = [
         (owner, f"/staf/skp/{skp_id}/realisasi/", "Yusnidar"),
         (owner, f"/staf/skp/{skp_id}/", 'id="panel-riwayat"'),
@@ -109,7 +109,7 @@ def test_the_skp_pages_and_their_downloads_under_production_settings(production)
     assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK"), xlsx.text[:300]
     pdf = owner.get(
         production.url(f"/staf/skp/{skp_id}/evaluasi/{quarter}/cetak/"),
-        params={"tanggal": datetime.date.today().isoformat()},
+        params={"tanggal": today.isoformat()},
         timeout=60,
     )
     assert pdf.status_code == 200 and pdf.headers["Content-Type"] == "application/pdf"
