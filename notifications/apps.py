@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -10,7 +11,8 @@ class NotificationsConfig(AppConfig):
         from skp import signals as skp_signals
         from workflow import signals
 
-        from . import receivers
+        from . import receivers, texts
+        from .models import MessageTemplate
 
         signals.request_transitioned.connect(
             receivers.on_request_transitioned, dispatch_uid="notifications.request_transitioned"
@@ -26,6 +28,12 @@ class NotificationsConfig(AppConfig):
             receivers.on_evaluation_transition_recorded,
             dispatch_uid="notifications.evaluation_transition_recorded",
         )
+        for signal in (post_save, post_delete):
+            signal.connect(
+                texts.templates_changed,
+                sender=MessageTemplate,
+                dispatch_uid=f"notifications.templates_changed.{signal is post_save}",
+            )
         skp_signals.period_lock_recorded.connect(
             receivers.on_period_lock_recorded, dispatch_uid="notifications.period_lock_recorded"
         )

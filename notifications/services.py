@@ -3,7 +3,8 @@ the admin) goes through these functions."""
 
 import logging
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 
 from notifications import texts
@@ -86,16 +87,23 @@ def message_enqueue(
 
 
 def _create_once(message: Message) -> Message | None:
-    """Insert `message`, or nothing when its idempotency key is taken (None). The key's
-    unique index decides, without reading first: a new event's key is new (profiled: the
-    read of `get_or_create` was one query of every transition)."""
-    try:
-        with transaction.atomic():
-            message.save(force_insert=True)
-    except IntegrityError:
-        if Message.objects.filter(idempotency_key=message.idempotency_key).exists():
-            return None
-        raise
+    """Insert `message`, or nothing when its idempotency key is taken (None): one
+    `INSERT ... ON CONFLICT DO NOTHING RETURNING id`, the key's unique index deciding
+    (profiled: a read first, then a savepoint around the insert, were three statements
+    of every transition's message). The only unique columns a new row can collide on
+    are the key and the primary key (the provider id is NULL until it is sent)."""
+    fields = [f for f in Message._meta.concrete_fields if not f.primary_key]
+    inserted = Message._base_manager._insert(
+        [message],
+        fields=fields,
+        returning_fields=[Message._meta.pk],
+        on_conflict=OnConflict.IGNORE,
+    )
+    if not inserted:
+        return None
+    message.pk = inserted[0][0]
+    message._state.adding = False
+    message._state.db = Message._base_manager.db
     return message
 
 

@@ -10,11 +10,13 @@ import logging
 import re
 
 from django.conf import settings
+from django.db import transaction
 from django.template import Context, Engine, TemplateSyntaxError
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
 
 from config.links import absolute_url
+from core.process_copy import ProcessCopy, bump
 from workflow.links import request_access_url, request_status_url
 
 from .default_texts import (  # noqa: F401 - re-exported: callers read them as texts.X
@@ -129,33 +131,44 @@ def skp_content_variables(context: dict) -> dict:
     }
 
 
+# The offices' templates, read on every message, change rarely: this process keeps them
+# (core.process_copy) under a version that every template save bumps once it commits.
+TEMPLATES_VERSION_KEY = "notifications:templates:version"
+TEMPLATES_COPY_SECONDS = 300
+_templates = ProcessCopy(TEMPLATES_VERSION_KEY, max_age=TEMPLATES_COPY_SECONDS)
+
+
+def _active_templates() -> dict:
+    """(kind, service id or None, language) -> (text, content_sid) of every active
+    template, None for an unusable one (logged): one query, each text checked once."""
+    from notifications.models import MessageTemplate
+
+    found = {}
+    for t in MessageTemplate.objects.filter(is_active=True).only(
+        "kind", "service_id", "language", "body", "content_sid"
+    ):
+        usable = not check_template(t.body)
+        if not usable:
+            logger.warning("message template %s is unusable; using the default", t.pk)
+        found[(t.kind, t.service_id, t.language)] = (t.body, t.content_sid) if usable else None
+    return found
+
+
 def template_text(*, kind: str, language: str, service=None):
     """(text, content_sid) for a kind of message: the service's own template, else the
     office-wide one, else the default."""
-    from notifications.models import MessageTemplate
-
-    overrides = {
-        (t.service_id, t.language): t
-        for t in MessageTemplate.objects.filter(kind=kind, is_active=True, language=language)
-        .filter(_service_q(service))
-        .only("service_id", "language", "body", "content_sid")
-    }
-    for key in ((getattr(service, "pk", None), language), (None, language)):
-        template = overrides.get(key)
-        if template and not check_template(template.body):
-            return template.body, template.content_sid
+    templates = _templates.get("active", _active_templates)
+    for service_id in (getattr(service, "pk", None), None):
+        template = templates.get((kind, service_id, language))
         if template:
-            logger.warning("message template %s is unusable; using the default", template.pk)
+            return template
     return DEFAULT_TEXTS[language][kind], configured_content_sid(kind)
 
 
-def _service_q(service):
-    from django.db.models import Q
-
-    q = Q(service__isnull=True)
-    if service is not None:
-        q |= Q(service=service)
-    return q
+def templates_changed(**kwargs) -> None:
+    """Receiver of every save and delete of a MessageTemplate."""
+    _templates.clear()
+    transaction.on_commit(lambda: bump(TEMPLATES_VERSION_KEY))
 
 
 def configured_content_sid(kind: str) -> str:

@@ -20,11 +20,11 @@ from config.exceptions import ApplicationError, NotFound, PayloadTooLarge
 from config.parsers import loads_object
 from config.ratelimit import SubmitThrottle
 from config.uploads import STORED_FILE_RESPONSES
-from services_catalog.selectors import service_for_submission
 
 from . import api_serializers as S
 from . import downloads, roles, selectors, services
 from .api_serializers import ERRORS
+from .catalogue_copy import service_for_submission
 from .idempotency import body_hash, run_once
 from .links import request_status_url
 from .models import RequestStatus, ServiceRequest

@@ -155,6 +155,8 @@ class TaskCompleteApi(_TaskActionApi):
         )
         # What the decision changed; the request, service and step stay as loaded.
         task.refresh_from_db(fields=["status", "assigned_to", "overdue", "due_date"])
+        if task.assigned_to_id == request.user.pk:
+            task.assigned_to = request.user  # the decider holds it: not read again
         return Response(
             S.CompleteOutput(
                 {

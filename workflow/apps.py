@@ -7,6 +7,7 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Service requests")
 
     def ready(self):
-        from . import queue_cache
+        from . import catalogue_copy, queue_cache
 
         queue_cache.connect()
+        catalogue_copy.connect()

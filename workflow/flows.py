@@ -44,6 +44,7 @@ What stays ours, on purpose (decisions kept visible here):
 """
 
 import contextvars
+import datetime
 from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
@@ -51,6 +52,7 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow import this
 from viewflow.workflow import flow
+from viewflow.workflow.flow import nodes as flow_nodes
 from viewflow.workflow.models import Process
 from viewflow.workflow.models import Task as FlowTask
 from viewflow.workflow.status import STATUS
@@ -103,15 +105,61 @@ class RequestLock:
             yield
 
 
+class _TimerBoundary(flow_nodes.TimerBoundary):
+    """viewflow's timer boundary, armed in one write when a service moves the flow:
+    viewflow inserts the timer task, then schedules it in a savepoint (three more
+    statements); the due moment is known before the insert, and an error propagates
+    to the service's transaction anyway (`propagate_exception`)."""
+
+    def _arm(self, host_activation):
+        if _service_move.get() is None:
+            return super()._arm(host_activation)
+        task = self.flow_class.task_class(
+            process=host_activation.process, flow_task=self, token=host_activation.task.token
+        )
+        task.data = {}
+        due = self._delay(self.activation_class(task))
+        if isinstance(due, datetime.timedelta):
+            due = timezone.now() + due
+        task.scheduled = due
+        task.status = STATUS.SCHEDULED
+        task.save()
+        task.previous.add(host_activation.task)
+
+
+class _Handle(flow.Handle):
+    """viewflow's Handle, minus its re-read of the task when a service moves the flow:
+    the service found the task under the request's row lock in this transaction (and
+    the re-read dropped the task's process, read again at once)."""
+
+    def _create_wrapper_function(self, origin_func, task):
+        if _service_move.get() is None:
+            return super()._create_wrapper_function(origin_func, task)
+
+        def func(**kwargs):
+            with self.flow_class.lock(task.process.pk):
+                activation = self.activation_class(task)
+                result = activation.run(origin_func, **kwargs)
+                activation.execute()
+                return result
+
+        return func
+
+    def OnTimeout(self, delay, then, interrupting=True):  # noqa: N802 - viewflow's name
+        """viewflow's `OnTimeout` with `_TimerBoundary`."""
+        self._boundary_specs.append(
+            ("timeout", _TimerBoundary(None, delay=delay, interrupting=interrupting).Next(then))
+        )
+        return self
+
+
 class ServiceRequestFlow(flow.Flow):
     process_class = Process
     lock_impl = RequestLock()
 
     start = flow.StartHandle(this.start_process).Next(this.step)
     step = (
-        flow.Handle()
-        .OnTimeout(this.step_overdue_at, this.overdue, interrupting=False)
-        .Next(this.route)
+        _Handle().OnTimeout(this.step_overdue_at, this.overdue, interrupting=False).Next(this.route)
     )
     overdue = flow.Function(this.mark_overdue).Next(this.overdue_noted)
     overdue_noted = flow.End()
@@ -122,7 +170,7 @@ class ServiceRequestFlow(flow.Flow):
         .Default(this.end)
     )
     correction = (
-        flow.Handle().OnTimeout(this.correction_closes_at, this.close_unanswered).Next(this.step)
+        _Handle().OnTimeout(this.correction_closes_at, this.close_unanswered).Next(this.step)
     )
     close_unanswered = flow.Function(this.close_request).Next(this.end)
     end = flow.End()
@@ -193,9 +241,19 @@ def _process_of(request) -> Process | None:
     )
 
 
-def _waiting(process, node) -> FlowTask | None:
+def _waiting(request, node) -> FlowTask | None:
+    """The request's task waiting at `node`, with its process: one query (a process and
+    then its task were two, and viewflow read the process twice more)."""
+    content_type = ContentType.objects.get_for_model(ServiceRequest)
     return (
-        FlowTask.objects.filter(process=process, flow_task=node, status=STATUS.NEW)
+        FlowTask.objects.select_related("process")
+        .filter(
+            process__flow_class=ServiceRequestFlow,
+            process__artifact_content_type=content_type,
+            process__artifact_object_id=request.pk,
+            flow_task=node,
+            status=STATUS.NEW,
+        )
         .order_by("-pk")
         .first()
     )
@@ -212,9 +270,9 @@ def flow_step_decided(request, *, outcome: str, opened: Task | None = None) -> N
     """The current step was decided (`opened`: the next step's staff task, if any):
     record the outcome, leave `step` (its timer is cancelled) and let `route` take the
     next step, the correction wait or the end."""
-    process = _process_of(request)
-    task = _waiting(process, ServiceRequestFlow.step) if process else None
+    task = _waiting(request, ServiceRequestFlow.step)
     if task is not None:
+        process = task.process
         process.data = {**(process.data or {}), "outcome": outcome}
         process.save(update_fields=["data"])
         with _moved_by_service(request, opened):
@@ -224,8 +282,7 @@ def flow_step_decided(request, *, outcome: str, opened: Task | None = None) -> N
 def flow_resubmitted(request, *, opened: Task) -> None:
     """The applicant corrected the request (`opened`: the step's new staff task): leave
     `correction` (its timer is cancelled), back into `step`."""
-    process = _process_of(request)
-    task = _waiting(process, ServiceRequestFlow.correction) if process else None
+    task = _waiting(request, ServiceRequestFlow.correction)
     if task is not None:
         with _moved_by_service(request, opened):
             ServiceRequestFlow.correction.run(task)

@@ -1,6 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from core import process_copy
 from notifications import texts
 from notifications.models import REQUEST_KINDS, Message, MessageKind
 from tests import factories
@@ -101,6 +102,30 @@ def test_service_override_beats_general_override_beats_default(service_request, 
     factories.MessageTemplateFactory(service=office_service, body="Khusus {{ number }}")
     announce(service_request, "submitted")
     assert Message.objects.get().body == f"Khusus {service_request.registration_number}"
+
+
+def test_a_template_changed_elsewhere_is_used_once_its_version_moves(service_request):
+    """Texts come from this process's copy (texts.template_text); another process's
+    change reaches it with the version bump that follows its commit."""
+    template = factories.MessageTemplateFactory(service=None, body="Lama {{ number }}")
+    number = service_request.registration_number
+    announce(service_request, "submitted")
+    # Changed by another process: the rows change, no signal reaches this one.
+    type(template).objects.filter(pk=template.pk).update(body="Baru {{ number }}")
+    announce(service_request, "submitted")
+    process_copy.bump(texts.TEMPLATES_VERSION_KEY)  # what its commit does (templates_changed)
+    announce(service_request, "submitted")
+    bodies = list(Message.objects.order_by("pk").values_list("body", flat=True))
+    assert bodies == [f"Lama {number}", f"Lama {number}", f"Baru {number}"]
+
+
+def test_a_template_saved_here_is_used_by_the_next_message(service_request):
+    announce(service_request, "submitted")
+    factories.MessageTemplateFactory(service=None, body="Umum {{ number }}")
+    announce(service_request, "submitted")
+    bodies = list(Message.objects.order_by("pk").values_list("body", flat=True))
+    assert "telah kami terima" in bodies[0]
+    assert bodies[1] == f"Umum {service_request.registration_number}"
 
 
 def test_a_broken_override_falls_back_to_the_default(service_request):

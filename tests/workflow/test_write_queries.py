@@ -14,15 +14,20 @@ from workflow.models import RequestEvent, Task
 
 pytestmark = pytest.mark.django_db
 
-# Catalogue (service with its unit and office; fields; documents; steps), the number, the
-# request, the task, viewflow's process and its three tasks and timer, the history row,
-# the outbox row; a document adds its row. (Inside the test's transaction: the
-# after-commit hand-over to Celery does not run here.)
-SUBMIT_JSON_QUERIES = 25
-SUBMIT_MULTIPART_QUERIES = 26
-# Lookup and locks, the claim (holder, staff row, `started` and its message), closing the
-# task, the next step and its task, viewflow's move, `advanced` and its message, the answer.
-APPROVE_QUERIES = 48
+# The number, the request, the task, viewflow's process with its start and step tasks
+# and the step's timer (armed in one write) with their two links, the history row, the
+# outbox row (one INSERT ... ON CONFLICT), and the submission's savepoints; a document
+# adds its row. The catalogue entry and the message texts come from this process's
+# copies (one Redis read each, no query). Inside the test's transaction: the
+# after-commit hand-over to Celery does not run here.
+SUBMIT_JSON_QUERIES = 15
+SUBMIT_MULTIPART_QUERIES = 16
+# The lock and its reads, the staff row and `started` with its message, the task
+# claimed and closed in one update, the next step and its task, the request saved once,
+# viewflow's move (its waiting task with the process, the outcome, the step closed and
+# its timer cancelled, `route`, the next step and its timer), `advanced` and its message,
+# the answer.
+APPROVE_QUERIES = 32
 
 
 def _grow(service):

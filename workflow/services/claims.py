@@ -31,12 +31,18 @@ def require_worker(user, task) -> set[str]:
     return unit_roles
 
 
-def hand_over(request, task, *, to, actor, acting_as, kind, note="", at):
+HELD_FIELDS = ["assigned_to", "claimed_at"]
+
+
+def hand_over(request, task, *, to, actor, acting_as, kind, note="", at, save=True):
     """Give the task to `to` and write the staff-side row (`claimed`/`assigned`); the
-    first hand-over of step 1 starts a `submitted` request (a public `started` row)."""
+    first hand-over of step 1 starts a `submitted` request (a public `started` row).
+    `save=False`: the caller saves the task (`HELD_FIELDS` too) and the request itself,
+    in the same transaction (a decision claiming its task: one update of each)."""
     task.assigned_to = to
     task.claimed_at = at
-    task.save(update_fields=["assigned_to", "claimed_at"])
+    if save:
+        task.save(update_fields=HELD_FIELDS)
     record(
         request,
         kind=kind,
@@ -52,7 +58,8 @@ def hand_over(request, task, *, to, actor, acting_as, kind, note="", at):
     if request.status == RequestStatus.SUBMITTED:
         from_status = request.status
         transition(request.start)
-        request.save()
+        if save:
+            request.save()
         record(
             request,
             kind=RequestEvent.Kind.STARTED,

@@ -19,7 +19,7 @@ from ..deadlines import correction_due_date
 from ..models import RequestEvent, ServiceRequest, Task
 from ..validation import clean_text, sniff_content_type
 from ._common import lock_task, now, open_task, record, store, transition
-from .claims import hand_over, require_worker
+from .claims import HELD_FIELDS, hand_over, require_worker
 
 MAX_NOTE = 5000
 MAX_PUBLIC_NOTE = 500
@@ -62,7 +62,9 @@ def _decide(*, task, user, decision, note, public_note="", check=None, move):
             check(request, step)
         at = now()
         acting_as = roles.acting_as_for_task(user, task, unit_roles)
+        decided = ["status", "decision", "note", "completed_at", "completed_by"]
         if task.assigned_to_id is None:
+            # Claimed and decided at once: the task and the request are saved once below.
             hand_over(
                 request,
                 task,
@@ -71,13 +73,15 @@ def _decide(*, task, user, decision, note, public_note="", check=None, move):
                 acting_as=acting_as,
                 kind=RequestEvent.Kind.CLAIMED,
                 at=at,
+                save=False,
             )
+            decided += HELD_FIELDS
         task.status = Task.Status.DONE
         task.decision = decision
         task.note = note
         task.completed_at = at
         task.completed_by = user
-        task.save(update_fields=["status", "decision", "note", "completed_at", "completed_by"])
+        task.save(update_fields=decided)
         from_status = request.status
         kind, event_step, opened, outcome = move(request, step, at)
         request.save()
