@@ -13,7 +13,7 @@ from .conftest import stored_request
 
 
 def statements(captured) -> list[str]:
-    """ "PREPARE alur_public_timeline", "EXECUTE alur_public_timeline", ..."""
+    """The statements run, by their first words (PREPARE or EXECUTE and the name)."""
     return [q["sql"].split(" AS ")[0].split("(")[0] for q in captured]
 
 
