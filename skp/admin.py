@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from .models import BehaviourExpectation, Indicator, Rhk, Skp, SkpEvent
+from .services import SNAPSHOT_FIELDS
 
 
 class RhkInline(admin.TabularInline):
@@ -30,20 +31,7 @@ class SkpAdmin(admin.ModelAdmin):
     list_filter = ["status", "year"]
     search_fields = ["employee__name", "employee__nip", "employee_name", "employee_nip"]
     raw_id_fields = ["employee", "position", "penilai"]
-    readonly_fields = [
-        "status",
-        "submitted_at",
-        "approved_at",
-        "employee_name",
-        "employee_nip",
-        "position_name",
-        "unit_name",
-        "penilai",
-        "penilai_name",
-        "penilai_nip",
-        "penilai_position_name",
-        "penilai_unit_name",
-    ]
+    readonly_fields = ["status", "submitted_at", "approved_at", *SNAPSHOT_FIELDS]
     inlines = [RhkInline, SkpEventInline]
 
 

@@ -221,36 +221,27 @@ def skp_approve(*, skp: Skp, user, note: str = "") -> Skp:
 @transaction.atomic
 def skp_return(*, skp: Skp, user, note: str) -> Skp:
     """Send a submitted SKP back to its owner for revision; the note says what to fix."""
-    skp, reviewer = lock_for_penilai(skp, user, on=timezone.localdate())
-    from_status = skp.status
-    _check_can(skp, "return_for_revision")
-    note = _require_note(note)
-    _transition(skp, "return_for_revision")
-    _save_transition(skp, [])
-    _record(
-        skp=skp,
-        action=SkpEvent.Action.RETURNED,
-        user=user,
-        from_status=from_status,
-        note=note,
-        acting_as=reviewer.acting_as,
-    )
-    return skp
+    return _sent_back(skp, user, note, "return_for_revision", [], SkpEvent.Action.RETURNED)
 
 
 @transaction.atomic
 def skp_reopen(*, skp: Skp, user, note: str) -> Skp:
     """The revision path of an approved SKP: the pejabat penilai of the day reopens it
     (approved -> returned) with a note; the owner revises and submits again."""
+    return _sent_back(skp, user, note, "reopen", ["approved_at"], SkpEvent.Action.REOPENED)
+
+
+def _sent_back(skp: Skp, user, note: str, transition: str, fields: list, action) -> Skp:
+    """The penilai of the day sends the SKP back to its owner, saying why (return, reopen)."""
     skp, reviewer = lock_for_penilai(skp, user, on=timezone.localdate())
     from_status = skp.status
-    _check_can(skp, "reopen")
+    _check_can(skp, transition)
     note = _require_note(note)
-    _transition(skp, "reopen")
-    _save_transition(skp, ["approved_at"])
+    _transition(skp, transition)
+    _save_transition(skp, fields)
     _record(
         skp=skp,
-        action=SkpEvent.Action.REOPENED,
+        action=action,
         user=user,
         from_status=from_status,
         note=note,
