@@ -137,7 +137,9 @@ class TaskCompleteApi(_TaskActionApi):
         responses={200: S.CompleteOutput, **ERRORS},
     )
     def post(self, request, task_id):
-        task = self.task(request, task_id)
+        # The step alone: the decision locks and reads the request and task again, and
+        # the answer is built from those (profiled: the joins were a tenth of the CPU).
+        task = selectors.task_for_user(request.user, task_id, related=())
         _check_size(request)
         try:
             data = request.data
@@ -155,6 +157,7 @@ class TaskCompleteApi(_TaskActionApi):
         )
         # What the decision changed; the request, service and step stay as loaded.
         task.refresh_from_db(fields=["status", "assigned_to", "overdue", "due_date"])
+        task.request = service_request  # locked and read with its service by the decision
         if task.assigned_to_id == request.user.pk:
             task.assigned_to = request.user  # the decider holds it: not read again
         return Response(

@@ -36,10 +36,13 @@ def _task_base():
     )
 
 
-def task_for_user(user, task_id) -> Task:
+TASK_RELATED = ("request__service", "step", "unit", "assigned_to")
+
+
+def task_for_user(user, task_id, *, related=TASK_RELATED) -> Task:
     """A task of one of the user's units (any status), or routed to the user; else
-    NotFound."""
-    task = _task_base().filter(pk=task_id).first()
+    NotFound. `related`: what is read with it (its step always)."""
+    task = Task.objects.select_related("step", *related).filter(pk=task_id).first()
     if task is None:
         raise NotFound()
     if task.step.route == Step.Route.UNIT:

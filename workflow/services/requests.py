@@ -93,6 +93,9 @@ def service_request_submit(
     office = service.unit.office
     with files_follow_transaction():
         at = now()
+        # Files first: from the number on, the office's counter row stays locked until
+        # commit, and every other submission to the office waits for it.
+        stored = _stored_documents(docs)
         number = allocate_registration_number(office=office, on=timezone.localdate(at))
         request = ServiceRequest(
             service=service,
@@ -114,7 +117,7 @@ def service_request_submit(
             due_date=request_due_date(service, timezone.localdate(at)),
         )
         request.save()
-        _save_documents(request, docs)
+        _save_documents(request, stored)
         task = open_task(request, steps[0], at)
         flows.flow_started(request, opened=task)
         if channel == Channel.COUNTER:
@@ -136,10 +139,11 @@ def service_request_submit(
     return request
 
 
-def _save_documents(request, docs):
+def _stored_documents(docs) -> list[Document]:
+    """Each cleaned upload stored (under `files_follow_transaction()`) as an unsaved row."""
+    rows = []
     for doc in docs:
         row = Document(
-            request=request,
             code=doc.spec.code,
             original_name=doc.original_name,
             content_type=doc.content_type,
@@ -147,7 +151,16 @@ def _save_documents(request, docs):
             sha256=doc.sha256,
         )
         store(row.file, doc.file, doc.content_type)
-        row.save()
+        rows.append(row)
+    return rows
+
+
+def _save_documents(request, rows: list[Document]) -> None:
+    """The rows of `_stored_documents`, for `request`, in one INSERT."""
+    for row in rows:
+        row.request = request
+    if rows:
+        Document.objects.bulk_create(rows)
 
 
 def _changed_codes(request, clean_answers, documents) -> set[str]:
@@ -214,7 +227,7 @@ def service_request_resubmit(
         replaced = [current_docs[d.spec.code].pk for d in docs if d.spec.code in current_docs]
         if replaced:
             Document.objects.filter(pk__in=replaced).update(superseded=True)
-        _save_documents(request, docs)
+        _save_documents(request, _stored_documents(docs))
         from_status = request.status
         request.data = clean_answers
         transition(request.resubmit, due_date=request_due_date(catalogue, timezone.localdate(at)))
