@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from config.exceptions import ApplicationError, error_messages
 from services_catalog.models import ServiceType
 
-from . import exports, roles, selectors, services
+from . import exports, fragments, roles, selectors, services
 from .context_processors import remember_overdue
 from .models import Channel
 from .selectors_queue import (
@@ -83,6 +83,12 @@ def task_list(request):
     # The header's badge, fresh on the queue itself (counted with the tabs when unfiltered).
     badge = counts["overdue"] if "overdue" in counts else overdue_count(request.user, reach=reach)
     remember_overdue(request.user, badge)
+    services = (
+        ServiceType.objects.filter(steps__unit_id__in=unit_ids)
+        .distinct()
+        .order_by("name")
+        .only("code", "name")
+    )
     return render(
         request,
         "workflow/task_list.html",
@@ -93,11 +99,14 @@ def task_list(request):
             "tasks": tasks,
             "page": page,
             "notices": list(selectors.overdue_notices_for(request.user, unit_ids=supervised)[:50]),
-            "services": ServiceType.objects.filter(steps__unit_id__in=unit_ids)
-            .distinct()
-            .order_by("name")
-            .only("code", "name"),
-            "channels": Channel.choices,
+            "filter_form": fragments.fragment(
+                "workflow/_queue_filters.html",
+                scope=scope,
+                filters=filters,
+                services=tuple((s.code, s.name) for s in services),
+                channels=tuple((value, str(label)) for value, label in Channel.choices),
+            ),
+            "rows_html": fragments.queue_rows(request, tasks),
             "filters": filters,
             "is_staff_member": bool(unit_ids) or bool(tasks),  # routed tasks count too
             "is_supervisor": bool(supervised),
