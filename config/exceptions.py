@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -61,7 +62,22 @@ def api_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, exceptions.Throttled) and exc.wait is not None:
+        exc = _throttled(exc.wait)
     return exception_handler(exc, context)
+
+
+def _throttled(wait: int) -> exceptions.Throttled:
+    """DRF's 429, its wait said in the caller's language. DRF puts the number into its
+    sentence before looking the sentence up, so the lookup always missed and an
+    Indonesian caller read "Permintaan ini telah dibatasi. Expected available in 60
+    seconds." The number goes in after the lookup here."""
+    wait_text = ngettext(
+        "Expected available in %(wait)d second.", "Expected available in %(wait)d seconds.", wait
+    ) % {"wait": wait}
+    throttled = exceptions.Throttled(detail=f"{exceptions.Throttled.default_detail} {wait_text}")
+    throttled.wait = wait  # DRF's handler sends it as Retry-After
+    return throttled
 
 
 # --- Pages: the one way an ApplicationError (or a model ValidationError) is shown -------

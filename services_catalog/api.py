@@ -1,7 +1,12 @@
 """Public catalogue API (CONTRACT.md section 3, "Catalogue"): read-only, no login."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import generics, serializers
 from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny
@@ -76,6 +81,11 @@ class ServiceTypeOutput(serializers.ModelSerializer):
         ]
 
 
+# The errors' shape (config/exceptions.py); the limit is CATALOGUE_RATE_LIMIT per address.
+THROTTLED = inline_serializer("CatalogueThrottled", {"detail": serializers.CharField()})
+NOT_FOUND = inline_serializer("CatalogueNotFound", {"detail": serializers.CharField()})
+
+
 @extend_schema_view(
     get=extend_schema(
         summary="List active services",
@@ -83,6 +93,7 @@ class ServiceTypeOutput(serializers.ModelSerializer):
         "application form, required documents and ordered steps. With `q`, only the "
         "services matching it, best match first (typos and synonyms forgiven).",
         tags=["catalogue"],
+        responses={200: ServiceTypeOutput, 429: THROTTLED},
         parameters=[
             OpenApiParameter(
                 "q",
@@ -132,6 +143,7 @@ class ServiceTypeListApi(generics.ListAPIView):
         summary="One active service",
         description="A service by its code; inactive or unknown codes answer 404.",
         tags=["catalogue"],
+        responses={200: ServiceTypeOutput, 404: NOT_FOUND, 429: THROTTLED},
     )
 )
 class ServiceTypeDetailApi(generics.RetrieveAPIView):

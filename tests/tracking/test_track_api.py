@@ -108,6 +108,24 @@ def test_rate_limited_per_client_address_with_retry_after(api_client, portal_ser
     assert other.status_code == 200
 
 
+@pytest.mark.parametrize(
+    "language, detail",
+    [
+        ("id", "Permintaan ini telah dibatasi. Coba lagi dalam {wait} detik."),
+        ("en", "Request was throttled. Expected available in {wait} seconds."),
+    ],
+)
+def test_the_429_says_how_long_to_wait_in_the_callers_language(
+    api_client, portal_service, settings, language, detail
+):
+    settings.TRACK_RATE_LIMIT = "1/min"
+    number = stored_request(portal_service).registration_number
+    api_client.get(url(number))
+    response = api_client.get(url(number), HTTP_ACCEPT_LANGUAGE=language)
+    assert response.status_code == 429
+    assert response.json() == {"detail": detail.format(wait=response["Retry-After"])}
+
+
 def test_no_personal_data_in_the_api(api_client, portal_service):
     request = stored_request(portal_service)
     text = api_client.get(url(request.registration_number)).content.decode()
