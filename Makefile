@@ -71,12 +71,12 @@ system-deps:
 # worker start once), the production-parity package too (its one Procfile stack behind
 # nginx), and the slowest units start first (tests/conftest.py). Three workers on two
 # cores: the suite spends much of its time waiting on servers, browsers and subprocesses.
-# `warm` collects the suite once beside `make lint` (one core each): it leaves the bytecode
+# `warm` collects the suite once beside `make lint` and `make messages`: it leaves the bytecode
 # of what the tests import and pytest's rewritten test modules in __pycache__, which the
 # workers then read instead of each compiling and rewriting the same modules at once.
 TEST_WORKERS ?= 3
-test: $(VENV)/.installed system-deps messages
-	@$(MAKE) --no-print-directory -j2 lint warm
+test: $(VENV)/.installed system-deps
+	@$(MAKE) --no-print-directory -j3 messages lint warm
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # Collection only: the addresses are never connected to (tests/servers.py starts no server
