@@ -175,8 +175,8 @@ def _check_history(request, today, now):
         assert task.overdue == (task.due_date < today)
         assert any(e.kind == "overdue" and e.task_id == task.pk for e in events) == task.overdue
         process = Process.objects.get(artifact_object_id=request.pk)
-        waiting = flows._waiting(process, flows.ServiceRequestFlow.step)
-        assert waiting is not None
+        waiting = flows._waiting(request, flows.ServiceRequestFlow.step)
+        assert waiting is not None and waiting.process_id == process.pk
         timer = FlowTask.objects.get(process=process, flow_task_type="TIMER")
         assert timer.data == {"task_id": task.pk}
         assert timer.status == ("DONE" if task.overdue else "SCHEDULED")
@@ -186,7 +186,7 @@ def _check_history(request, today, now):
         assert kinds[-1] == "returned" and tasks[-1].decision == "return"
         assert request.correction_due_date >= today
         process = Process.objects.get(artifact_object_id=request.pk)
-        assert flows._waiting(process, flows.ServiceRequestFlow.correction) is not None
+        assert flows._waiting(request, flows.ServiceRequestFlow.correction) is not None
     if request.status == "completed":
         assert request.current_step is None and request.completed_at == transitions[-1].at
         assert kinds.count("advanced") == len(steps) - 1 == len(tasks) - 1
@@ -251,8 +251,9 @@ def test_staff_approve_a_seeded_queue_task_over_the_api(seeded, db, api_client):
     assert opened.step_id == request.current_step_id
     process = Process.objects.get(artifact_object_id=request.pk)
     assert process.data["outcome"] == "next_step"
-    waiting = flows._waiting(process, flows.ServiceRequestFlow.step)
+    waiting = flows._waiting(request, flows.ServiceRequestFlow.step)
     assert waiting is not None and waiting.created > task.created_at
+    assert waiting.process_id == process.pk
     armed = FlowTask.objects.filter(process=process, flow_task_type="TIMER", status="SCHEDULED")
     assert [t.data["task_id"] for t in armed] == [opened.pk]
     sent = Message.objects.filter(request=request, event__pk__in=new_events.values("pk"))
@@ -269,7 +270,7 @@ def test_returned_seeded_request_is_corrected_and_back_in_the_step(seeded, db):
     (opened,) = request.tasks.filter(status="open")
     assert opened.step == step
     process = Process.objects.get(artifact_object_id=request.pk)
-    assert flows._waiting(process, flows.ServiceRequestFlow.step) is not None
+    assert flows._waiting(request, flows.ServiceRequestFlow.step).process_id == process.pk
 
 
 def test_new_submission_over_the_api_gets_a_new_number(seeded, db, api_client):
