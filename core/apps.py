@@ -13,8 +13,9 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
-        from . import token_cache
+        from . import fsm_state, token_cache
 
+        fsm_state.install()
         user_logged_in.connect(_record_login, dispatch_uid="core.record_login")
         token_cache.connect()
 
