@@ -160,9 +160,10 @@ def inject(stack, fault: str, *, seconds: float, down: float) -> None:
         raise ValueError(fault)
 
 
-def time_to_recover(stack, ledger: Ledger, timeout: float = 300) -> float:
+def time_to_recover(stack, ledger: Ledger, fault: str = "", timeout: float = 300) -> float:
     """Seconds from the fault's end until a new submission is accepted and its WhatsApp
-    message has reached the stand-in: the whole path works again."""
+    message has reached the stand-in: the whole path works again. If it never does, the
+    error names the fault and shows where the probe's message stopped."""
     started = time.monotonic()
     session = stack.session()
     key, (typed, e164) = f"faults-probe-{secrets.token_hex(6)}", _phone()
@@ -175,8 +176,36 @@ def time_to_recover(stack, ledger: Ledger, timeout: float = 300) -> float:
             raise AssertionError(f"submissions still refused {timeout} s after the fault")
         time.sleep(0.5)
     left = max(1.0, timeout - (time.monotonic() - started))
-    stack.standin.wait_for_messages(1, timeout=left, to=e164)
+    try:
+        stack.standin.wait_for_messages(1, timeout=left, to=e164)
+    except TimeoutError as exc:
+        raise AssertionError(f"after {fault!r}: {exc}\n{_stalled(stack, e164)}") from None
     return time.monotonic() - started
+
+
+def _stalled(stack, e164: str) -> str:
+    """The probe's outbox row, the outbox by status, and the worker's and beat's logs."""
+    try:
+        with _db(stack) as db:
+            probe = db.execute(
+                "SELECT m.id, m.status, m.attempts, m.created_at, m.dispatched_at,"
+                " m.next_attempt_at, m.claimed_at, m.error_code, now() FROM notifications_message m"
+                " JOIN workflow_servicerequest r ON r.id = m.request_id"
+                " WHERE r.applicant_phone = %s",
+                (e164,),
+            ).fetchall()
+            outbox = db.execute(
+                "SELECT status, count(*) FROM notifications_message GROUP BY status"
+            ).fetchall()
+    except psycopg.Error as exc:
+        probe = outbox = repr(exc)
+    logs = "\n".join(
+        f"--- {name}\n{stack.processes[name].output(5000)}"
+        for name in ("worker", "beat")
+        if name in stack.processes
+    )
+    columns = "id, status, attempts, created, dispatched, next attempt, claimed, error, now"
+    return f"probe message ({columns}): {probe}\noutbox: {outbox}\n{logs}"
 
 
 def _db(stack):
@@ -268,7 +297,7 @@ def run(stack, *, seconds: float = 30, down: float = 5, steady: float = 5, log=p
         for fault in FAULTS:
             log(f"fault: {fault}", flush=True)
             inject(stack, fault, seconds=seconds, down=down)
-            recovery[fault] = round(time_to_recover(stack, ledger), 1)
+            recovery[fault] = round(time_to_recover(stack, ledger, fault), 1)
             log(f"  recovered in {recovery[fault]} s", flush=True)
             time.sleep(steady)
     finally:

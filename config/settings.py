@@ -365,6 +365,11 @@ NOTIFICATIONS_LOST_AFTER_SECONDS = env.float("NOTIFICATIONS_LOST_AFTER_SECONDS",
 NOTIFICATIONS_SENDING_TIMEOUT_SECONDS = env.float(
     "NOTIFICATIONS_SENDING_TIMEOUT_SECONDS", default=120.0
 )
+# While delivery tasks wait in the broker, the sweeper trusts a dispatched row to be among
+# them this long before it dispatches the row again (services_delivery.outbox_sweep).
+NOTIFICATIONS_BACKLOG_TRUST_SECONDS = env.float(
+    "NOTIFICATIONS_BACKLOG_TRUST_SECONDS", default=600.0
+)
 CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"] = {
     "task": "notifications.tasks.sweep_outbox",
     "schedule": env.float("NOTIFICATIONS_SWEEP_SECONDS", default=60.0),
