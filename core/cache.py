@@ -31,6 +31,10 @@ class _LocalCounter(LocMemCache):
         self.add(key, start, timeout)
         return self.incr(key)
 
+    def bump_and_set(self, key, start, timeout, other, value, other_timeout):
+        self.set(other, value, other_timeout)
+        return self.bump(key, start, timeout)
+
 
 class _FailOpenClient:
     """RedisCacheClient's interface: Redis first, the local cache while it is down."""
@@ -137,6 +141,15 @@ class ReusingRedisCacheClient(RedisCacheClient):
         pipeline.incr(key)
         return pipeline.execute()[1]
 
+    def bump_and_set(self, key, start, timeout, other, value, other_timeout):
+        """`bump(key, start, timeout)` and `set(other, value, other_timeout)`: one round
+        trip (a transition's version counter and its last event id)."""
+        pipeline = self.get_client(key, write=True).pipeline(transaction=False)
+        pipeline.set(key, start, ex=timeout, nx=True)
+        pipeline.incr(key)
+        pipeline.set(other, self._serializer.dumps(value), ex=other_timeout)
+        return pipeline.execute()[1]
+
 
 class FailOpenRedisCache(RedisCache):
     """`django.core.cache.backends.redis.RedisCache` that never raises for Redis being down.
@@ -169,6 +182,18 @@ class FailOpenRedisCache(RedisCache):
         lives `timeout` seconds). One round trip."""
         key = self.make_and_validate_key(key, version=version)
         return self._cache.bump(key, start, self.get_backend_timeout(timeout))
+
+    def bump_and_set(self, key, start: int, timeout, other, value, version=None) -> int:
+        """`bump(key, start, timeout)` and `set(other, value, timeout)` in one round trip."""
+        timeout = self.get_backend_timeout(timeout)
+        return self._cache.bump_and_set(
+            self.make_and_validate_key(key, version=version),
+            start,
+            timeout,
+            self.make_and_validate_key(other, version=version),
+            value,
+            timeout,
+        )
 
     # For entries that other processes invalidate (a version counter bumped elsewhere):
     # this process's memory, while Redis is down, would keep them stale, so these read

@@ -155,11 +155,10 @@ class TaskCompleteApi(_TaskActionApi):
             result_file=body.get("result"),
             correction_codes=body.get("correction_codes") or [],
         )
-        # What the decision changed; the request, service and step stay as loaded.
-        task.refresh_from_db(fields=["status", "assigned_to", "overdue", "due_date"])
-        task.request = service_request  # locked and read with its service by the decision
-        if task.assigned_to_id == request.user.pk:
-            task.assigned_to = request.user  # the decider holds it: not read again
+        # The task as the decision saved it, read under its lock with its step and holder;
+        # the request locked and read with its service by the decision.
+        task = service_request.decided_task
+        task.request = service_request
         return Response(
             S.CompleteOutput(
                 {

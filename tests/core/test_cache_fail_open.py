@@ -158,6 +158,30 @@ def test_a_version_bump_is_one_round_trip_and_restarts_from_where_it_is_told():
     raw.delete(key)
 
 
+def test_a_bump_with_a_value_beside_it_is_one_round_trip_and_fails_open():
+    """`bump_and_set` (a public answer's version and the transition's event id, after
+    each transition): both written in Redis, the value readable by `get`, both with the
+    expiry; the local memory while Redis is down."""
+    cache = FailOpenRedisCache(servers.redis.url, {"OPTIONS": {"FAIL_OPEN_SECONDS": 0.3}})
+    raw = redis_lib.Redis.from_url(servers.redis.url)
+    keys = [cache.make_key("answer-version"), cache.make_key("answer-event")]
+    raw.delete(*keys)
+    assert cache.bump_and_set("answer-version", 0, 60, "answer-event", 41) == 1
+    assert cache.bump_and_set("answer-version", 0, 60, "answer-event", 42) == 2
+    assert cache.get_many(["answer-version", "answer-event"]) == {
+        "answer-version": 2,
+        "answer-event": 42,
+    }
+    assert all(0 < raw.ttl(key) <= 60 for key in keys)
+    servers.redis.stop()
+    try:
+        assert cache.bump_and_set("answer-version", 0, 60, "answer-event", 43) == 1
+        assert cache.get("answer-event") == 43
+    finally:
+        servers.redis.start()
+    raw.delete(*keys)
+
+
 def test_shared_entries_are_read_and_written_in_redis_alone():
     """`get_many_shared`/`set_shared` (entries that other processes invalidate): while
     Redis is down they answer None and keep nothing in this process's memory, where a

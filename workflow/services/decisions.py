@@ -99,6 +99,7 @@ def _decide(*, task, user, decision, note, public_note="", check=None, move):
             opened_task=opened,
             at=at,
         )
+    request.decided_task = task  # as saved: the API answers with it, not read again
     return request
 
 
@@ -235,7 +236,8 @@ def task_complete(
     """Decide a task: dispatches to `task_approve`, `task_return` or `task_reject`.
     Completing an unclaimed task claims it first; 409 if it is no longer open or
     someone else holds it. `note` goes to the applicant alone; `public_note`, optional,
-    is what the public timeline shows of this decision."""
+    is what the public timeline shows of this decision. The returned request carries
+    the decided task, as saved, in `decided_task`."""
     common = {"task": task, "user": user, "note": note, "public_note": public_note}
     if decision == Task.Decision.APPROVE:
         return task_approve(**common, result_file=result_file)
