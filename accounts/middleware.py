@@ -1,7 +1,7 @@
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .models import InitialPassword
+from .selectors import CHANGE_INITIAL_PASSWORD, initial_password_pending
 
 # Pages a user with an initial password may still open.
 _ALLOWED = ("accounts:password_change", "logout")
@@ -22,9 +22,7 @@ class ForcePasswordChangeMiddleware:
                 if request.path.startswith("/api/"):
                     from django.http import JsonResponse
 
-                    return JsonResponse(
-                        {"detail": "Change your initial password first."}, status=403
-                    )
+                    return JsonResponse({"detail": str(CHANGE_INITIAL_PASSWORD)}, status=403)
                 return redirect(f"{reverse('accounts:password_change')}?next={request.path}")
         return self.get_response(request)
 
@@ -33,7 +31,7 @@ class ForcePasswordChangeMiddleware:
         session = getattr(request, "session", None)
         if session is not None and session.get("password_checked") == user.pk:
             return False
-        must = InitialPassword.objects.filter(user=user).exists()
+        must = initial_password_pending(user)
         if not must and session is not None:
             session["password_checked"] = user.pk
         return must

@@ -17,6 +17,7 @@ from organization.selectors import hr_office_ids
 from . import services
 from .forms import BulkAccountsForm
 from .models import InitialPassword
+from .selectors import initial_password_pending
 
 
 @never_cache
@@ -53,7 +54,7 @@ def bulk_accounts(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request):
-    forced = InitialPassword.objects.filter(user=request.user).exists()
+    forced = initial_password_pending(request.user)
     form = PasswordChangeForm(request.user, submitted(request)[0])
     next_url = request.POST.get("next") or request.GET.get("next") or "/staf/"
     if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}):

@@ -18,6 +18,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.selectors import CHANGE_INITIAL_PASSWORD, initial_password_pending
 from config.authentication import token_expires_at, token_is_expired
 from config.ratelimit import TokenThrottle
 
@@ -35,6 +36,7 @@ def token_for(user) -> Token:
 TokenOutput = inline_serializer(
     "TokenOutput", {"token": serializers.CharField(), "expires_at": serializers.DateTimeField()}
 )
+TokenRefused = inline_serializer("TokenRefused", {"detail": serializers.CharField()})
 
 
 class TokenView(APIView):
@@ -46,7 +48,11 @@ class TokenView(APIView):
     def get_permissions(self):
         return [IsAuthenticated()] if self.request.method == "DELETE" else [AllowAny()]
 
-    @extend_schema(request=AuthTokenSerializer, responses={200: TokenOutput}, auth=[])
+    @extend_schema(
+        request=AuthTokenSerializer,
+        responses={200: TokenOutput, 403: TokenRefused},
+        auth=[],
+    )
     def post(self, request):
         serializer = AuthTokenSerializer(data=request.data, context={"request": request})
         try:
@@ -63,7 +69,11 @@ class TokenView(APIView):
                     detail=_("Too many failed logins; try again later."),
                 )
             raise exceptions.ValidationError(serializer.errors)
-        token = token_for(serializer.validated_data["user"])
+        user = serializer.validated_data["user"]
+        if initial_password_pending(user):
+            # The pages send such a user to the change page; the API must not be a way round.
+            raise exceptions.PermissionDenied(CHANGE_INITIAL_PASSWORD)
+        token = token_for(user)
         expires = serializers.DateTimeField().to_representation(token_expires_at(token))
         return Response({"token": token.key, "expires_at": expires})
 

@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from rest_framework.authtoken.models import Token
 
 from accounts.models import InitialPassword
 from accounts.services import accounts_create_for
@@ -86,6 +87,15 @@ def test_the_printable_list_then_the_forced_password_change(office):
     assert forced.status_code == 302
     assert forced["Location"].startswith("/staf/akun/sandi/")
     assert employee.get("/api/v1/tasks/").status_code == 403
+    # Nor is the API a way round: no token for the initial password, in the caller's language.
+    refused = Client().post(
+        "/api/v1/auth/token/",
+        {"username": username, "password": password},
+        HTTP_ACCEPT_LANGUAGE="id",
+    )
+    assert refused.status_code == 403
+    assert refused.json() == {"detail": "Ganti dulu kata sandi awal Anda."}
+    assert not Token.objects.filter(user__username=username).exists()
     changed = employee.post(
         "/staf/akun/sandi/",
         {
@@ -98,5 +108,10 @@ def test_the_printable_list_then_the_forced_password_change(office):
     assert changed.status_code == 302, changed.content.decode()
     assert not InitialPassword.objects.filter(user__username=username).exists()
     assert employee.get("/staf/").status_code == 200
-    # The initial password no longer works.
+    # The initial password no longer works; the new one gets an API token.
     assert not Client().login(username=username, password=password)
+    token = Client().post(
+        "/api/v1/auth/token/", {"username": username, "password": "Kemenag-Jambi-2026!"}
+    )
+    assert token.status_code == 200
+    assert token.json()["token"] == Token.objects.get(user__username=username).key
