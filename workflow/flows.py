@@ -114,11 +114,13 @@ class _TimerBoundary(flow_nodes.TimerBoundary):
     statements); the due moment is known before the insert, and an error propagates
     to the service's transaction anyway (`propagate_exception`)."""
 
-    def _arm(self, host_activation):
-        if _service_move.get() is None:
-            return super()._arm(host_activation)
+    def _armed(self, host_activation):
+        """The timer task for `host_activation`, scheduled, not saved yet."""
         task = self.flow_class.task_class(
-            process=host_activation.process, flow_task=self, token=host_activation.task.token
+            process=host_activation.process,
+            flow_task=self,
+            flow_task_type=self.task_type,
+            token=host_activation.task.token,
         )
         task.data = {}
         due = self._delay(self.activation_class(task))
@@ -126,8 +128,15 @@ class _TimerBoundary(flow_nodes.TimerBoundary):
             due = timezone.now() + due
         task.scheduled = due
         task.status = STATUS.SCHEDULED
+        return task
+
+    def _arm(self, host_activation):
+        if _service_move.get() is None:
+            return super()._arm(host_activation)
+        task = self._armed(host_activation)
         task.save()
         task.previous.add(host_activation.task)
+        return None
 
     def _on_host_finished(self, **signal_kwargs):
         """viewflow cancels the host's armed timer by reading it, then its process, and
@@ -165,6 +174,34 @@ class _Handle(flow.Handle):
                 return result
 
         return func
+
+    def _create(self, prev_activation, token, data=None, seed=None):
+        """viewflow's `_create` when a service moves the flow: the task and its armed
+        timers in one INSERT, their links to what precedes them in one more (viewflow
+        saves each task, then adds its link: four statements for a step and its timer)."""
+        timers = self._boundary_events
+        if _service_move.get() is None or not all(isinstance(b, _TimerBoundary) for b in timers):
+            return super()._create(prev_activation, token, data=data, seed=seed)
+        task = self.flow_class.task_class(
+            process=prev_activation.process,
+            flow_task=self,
+            flow_task_type=self.task_type,
+            token=token,
+        )
+        task.data = data if data is not None else {}
+        task.seed = seed
+        activation = self.activation_class(task)
+        armed = [timer._armed(activation) for timer in timers]
+        FlowTask.objects.bulk_create([task, *armed])
+        link = FlowTask.previous.through
+        link.objects.bulk_create(
+            [
+                link(from_task_id=task.pk, to_task_id=prev_activation.task.pk),
+                *(link(from_task_id=timer.pk, to_task_id=task.pk) for timer in armed),
+            ],
+            ignore_conflicts=True,
+        )
+        return activation
 
     def OnTimeout(self, delay, then, interrupting=True):  # noqa: N802 - viewflow's name
         """viewflow's `OnTimeout` with `_TimerBoundary`."""

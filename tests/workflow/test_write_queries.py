@@ -14,21 +14,21 @@ from workflow.models import RequestEvent, Task
 
 pytestmark = pytest.mark.django_db
 
-# The number, the request, the task, viewflow's process with its start and step tasks
-# and the step's timer (armed in one write) with their two links, the history row, the
+# The number, the request, the task, viewflow's process with its start task, the step's
+# task and its timer in one INSERT and their two links in one more, the history row, the
 # outbox row (one INSERT ... ON CONFLICT), and the submission's savepoints; a document
 # adds its row. The catalogue entry and the message texts come from this process's
 # copies (one Redis read each, no query). Inside the test's transaction: the
 # after-commit hand-over to Celery does not run here.
-SUBMIT_JSON_QUERIES = 15
-SUBMIT_MULTIPART_QUERIES = 16
+SUBMIT_JSON_QUERIES = 13
+SUBMIT_MULTIPART_QUERIES = 14
 # The lock and its reads, the staff row and `started` with its message, the task
 # claimed and closed in one update, the next step and its task, the request saved once,
 # viewflow's move (its waiting task with the process, the outcome, the step closed, its
 # timer cancelled in one conditional update, `route` without a savepoint, the next step
-# and its timer), `advanced` and its message. The answer is built from the rows the
-# decision saved (no read after it).
-APPROVE_QUERIES = 27
+# and its timer in one INSERT, their links in one more), `advanced` and its message.
+# The answer is built from the rows the decision saved (no read after it).
+APPROVE_QUERIES = 25
 
 
 def _grow(service):
