@@ -26,6 +26,7 @@ from organization.models import (
 from organization.nip import parse_nip
 from skp.models import Skp, SkpStatus
 
+from .bulk import copy_create
 from .models import ConsistencyIssue, IssueAction, IssueClass, SiasnImport, SiasnRecord
 from .siasn import position_kind_of
 
@@ -235,7 +236,7 @@ def _sync(nip_found: dict[str, tuple[list[Found], dict]], now) -> dict[str, int]
                 issue.save(update_fields=["status", "updated_at"])
                 actions.append(IssueAction(issue=issue, kind=IssueAction.Kind.RESOLVED, at=now))
                 counts["resolved"] += 1
-    created = ConsistencyIssue.objects.bulk_create(create, batch_size=BATCH)
+    created = copy_create(ConsistencyIssue, create)
     actions += [
         IssueAction(
             issue=i,
@@ -246,7 +247,7 @@ def _sync(nip_found: dict[str, tuple[list[Found], dict]], now) -> dict[str, int]
         )
         for i in created
     ]
-    IssueAction.objects.bulk_create(actions, batch_size=BATCH)
+    copy_create(IssueAction, actions)
     return counts
 
 
@@ -367,9 +368,8 @@ def _resolve_vanished(nips, now) -> dict[str, int]:
     ConsistencyIssue.objects.filter(pk__in=ids).update(
         status=ConsistencyIssue.Status.RESOLVED, updated_at=now
     )
-    IssueAction.objects.bulk_create(
-        [IssueAction(issue_id=i, kind=IssueAction.Kind.RESOLVED, at=now) for i in ids],
-        batch_size=BATCH,
+    copy_create(
+        IssueAction, [IssueAction(issue_id=i, kind=IssueAction.Kind.RESOLVED, at=now) for i in ids]
     )
     return {"resolved": len(ids)}
 

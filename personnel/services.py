@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from config.exceptions import ApplicationError, Conflict
 from organization.models import Employee, Golongan, PositionHolding
 
+from .bulk import copy_create
 from .client import SiasnError, fetch_rows
 from .consistency import consistency_refresh
 from .models import ConsistencyIssue, IssueAction, IssueClass, SiasnImport, SiasnRecord
@@ -164,7 +165,7 @@ def _apply(siasn_import, batch, counts, errors):
             else:
                 seen.append(record.pk)
                 counts["unchanged"] += 1
-        SiasnRecord.objects.bulk_create(create.values(), batch_size=BATCH)
+        copy_create(SiasnRecord, list(create.values()))
         SiasnRecord.objects.bulk_update(
             update,
             [
