@@ -16,12 +16,12 @@ pytestmark = pytest.mark.django_db
 
 # The number, the request, the task, viewflow's process with its start task, the step's
 # task and its timer in one INSERT and their two links in one more, the history row, the
-# outbox row (one INSERT ... ON CONFLICT), and the submission's savepoints; a document
+# outbox row (one INSERT ... ON CONFLICT), and the submission's savepoint; a document
 # adds its row. The catalogue entry and the message texts come from this process's
 # copies (one Redis read each, no query). Inside the test's transaction: the
 # after-commit hand-over to Celery does not run here.
-SUBMIT_JSON_QUERIES = 13
-SUBMIT_MULTIPART_QUERIES = 14
+SUBMIT_JSON_QUERIES = 11
+SUBMIT_MULTIPART_QUERIES = 12
 # The lock and its reads, the staff row and `started` with its message, the task
 # claimed and closed in one update, the next step and its task, the request saved once,
 # viewflow's move (its waiting task with the process, the outcome, the step closed, its
