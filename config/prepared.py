@@ -15,8 +15,17 @@ cursor (counted, logged and routed as any query). A session is psycopg's connect
 object: a reset (CONN_MAX_AGE, a failed health check, a restarted server) opens a new
 one, which is prepared anew. Prepared statements are not transactional (a rollback
 keeps them). Not behind a transaction-pooling PgBouncer (README, Scaling out).
+
+`execute` does the same for any query the ORM compiled (`CompiledOnce`, the staff
+queue's rows): named by a digest of its text, each `%s` a `$n`, prepared on the session
+the first time it runs there (at most MAX_PER_SESSION such statements per session).
 """
 
+import datetime
+import decimal
+import functools
+import hashlib
+import re
 import weakref
 
 from django.db import connections, utils
@@ -67,3 +76,127 @@ class PreparedQuery:
                 cursor.execute(self.statement(alias))
                 cursor.execute(f"EXECUTE {self.name}(%s)", [value])
             return cursor.fetchone()
+
+
+# --- any compiled query, prepared under the digest of its text -------------------------
+
+# Statements of this kind a session keeps at most (the oldest is deallocated beyond).
+MAX_PER_SESSION = 200
+_PLACEHOLDER = re.compile(r"%(.)", re.DOTALL)
+# Parameters that become `$n`: ids, days and times, what changes between runs. Strings
+# and booleans are the query's constants (statuses, roles) and are written into the
+# statement: a generic plan must see `status = 'open'` to use the open tasks' partial
+# indexes (with `status = $8` it read all 10,000 open tasks of a unit, bench stack).
+_VARYING = (int, float, datetime.date, datetime.datetime, decimal.Decimal)
+_sessions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # psycopg conn -> names
+_refused: set[str] = set()  # statements PostgreSQL would not prepare (kept plain)
+
+
+def _varying(param) -> bool:
+    return isinstance(param, _VARYING) and not isinstance(param, bool)
+
+
+def _constant(param):
+    """None for a parameter that stays one, else (param,): written into the statement."""
+    return None if _varying(param) else (param,)
+
+
+@functools.lru_cache(maxsize=2048)
+def _named(alias: str, sql: str, constants: tuple) -> tuple[str, str, int] | None:
+    """(name, PREPARE statement, count of `$n`) of Django's compiled `sql` (`%s` for each
+    parameter, `%%` for a percent sign), `constants` (None for each varying parameter)
+    written in; None when it is not of that shape."""
+    if "$" in sql:
+        return None
+    ops = connections[alias].ops
+    values = iter(constants)
+    count = 0
+
+    def swap(match):
+        nonlocal count
+        if match.group(1) == "%":
+            return "%"
+        if match.group(1) != "s":
+            raise ValueError(match.group(0))
+        constant = next(values)
+        if constant is None:
+            count += 1
+            return f"${count}"
+        return ops.compose_sql("%s", [constant[0]])
+
+    try:
+        body = _PLACEHOLDER.sub(swap, sql)
+    except (ValueError, StopIteration):
+        return None
+    if next(values, _END) is not _END:
+        return None
+    name = "alur_q_" + hashlib.blake2b(body.encode(), digest_size=10).hexdigest()
+    return name, f"PREPARE {name} AS {body}", count
+
+
+_END = object()
+
+
+def _prepare(connection, session, name: str, statement: str) -> bool:
+    """PREPARE on the session itself: set-up once per session, like the connection's own
+    SET statements, so not one of the queries a request is counted for. Inside a
+    transaction, behind a savepoint: a refusal must not abort it."""
+    inside = not session.autocommit
+    try:
+        if inside:
+            session.execute("SAVEPOINT alur_prepare")
+        session.execute(statement)
+    except errors.Error:
+        if inside:
+            session.execute("ROLLBACK TO SAVEPOINT alur_prepare")
+            session.execute("RELEASE SAVEPOINT alur_prepare")
+        _refused.add(name)
+        return False
+    if inside:
+        session.execute("RELEASE SAVEPOINT alur_prepare")
+    names = _sessions.setdefault(session, {})
+    names[name] = None
+    while len(names) > MAX_PER_SESSION:
+        oldest = next(iter(names))
+        session.execute(f"DEALLOCATE {oldest}")
+        del names[oldest]
+    return True
+
+
+def execute(alias: str, cursor, sql: str, params) -> None:
+    """Run Django's compiled `sql` with `params` on `cursor` (a cursor of `alias`) as a
+    prepared statement on PostgreSQL: planned by its first runs on the connection, then
+    by its cached generic plan when PostgreSQL finds that one as good (the staff queue's
+    reach, rows and header checks spent more of PostgreSQL's time planning than running,
+    profiled). Elsewhere, or for a text PostgreSQL refuses to prepare, the query runs as
+    given. The caller fetches the rows from `cursor`. Only for queries run over and over
+    with other ids and days: each distinct text of constants is a statement of its own."""
+    connection = connections[alias]
+    found = None
+    if connection.vendor == "postgresql":
+        found = _named(alias, sql, tuple(_constant(p) for p in params))
+    if found is None or found[0] in _refused:
+        cursor.execute(sql, params)
+        return
+    name, statement, count = found
+    values = [p for p in params if _varying(p)]
+    session = connection.connection  # the caller's cursor(): connected, health-checked
+    if name not in _sessions.get(session, ()) and not _prepare(
+        connection, session, name, statement
+    ):
+        cursor.execute(sql, params)
+        return
+    run = f"EXECUTE {name}({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
+    try:
+        cursor.execute(run, values)
+    except utils.ProgrammingError as exc:
+        # Deallocated behind our back (DISCARD ALL, DEALLOCATE ALL): prepare it again,
+        # where no transaction was aborted by the failure.
+        lost = isinstance(exc.__cause__, errors.InvalidSqlStatementName)
+        if not lost or connection.in_atomic_block:
+            raise
+        _sessions.get(session, {}).pop(name, None)
+        if not _prepare(connection, session, name, statement):
+            cursor.execute(sql, params)
+            return
+        cursor.execute(run, values)

@@ -26,6 +26,23 @@ def service_for_submission(code):
     return _services.get(code, lambda: catalogue.service_for_submission(code))
 
 
+def services_in_units(unit_ids) -> tuple[tuple[str, str], ...]:
+    """(code, name) of the services with a step in one of `unit_ids`, by name (the staff
+    queue's service filter), from this process's copy: the ORM building the query was a
+    sixth of the queue page's CPU (profiled, bench stack)."""
+    units = tuple(sorted(set(unit_ids)))
+    if not units:
+        return ()
+    return _services.get(("units", units), lambda: _services_in_units(units))
+
+
+def _services_in_units(units) -> tuple[tuple[str, str], ...]:
+    from services_catalog.models import ServiceType
+
+    found = ServiceType.objects.filter(steps__unit_id__in=units).distinct().order_by("name")
+    return tuple(found.values_list("code", "name"))
+
+
 def connect() -> None:
     """The models `services_catalog.cache` versions: a save or delete here drops the copies."""
     from organization.models import Office, Unit

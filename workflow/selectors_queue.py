@@ -13,6 +13,7 @@ from django.db import connections, router
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from config import prepared
 from organization.selectors import unit_ids_for_user
 
 from . import queue_cache
@@ -234,7 +235,10 @@ class TabPage:
         if sql is None:
             return []
         with connections[alias].cursor() as cursor:
-            cursor.execute(sql, params)
+            if self._filters.q:  # a search's text is its own: nothing to plan once for
+                cursor.execute(sql, params)
+            else:  # planned once per connection
+                prepared.execute(alias, cursor, sql, params)
             rows = [QueueRow(*row) for row in cursor.fetchall()]
         for row in rows:
             row.is_overdue = task_is_overdue(row, today)
@@ -285,7 +289,7 @@ def _routed_counts(reach) -> dict[str, int]:
         return {}
     alias, today = router.db_for_read(Task), timezone.localdate()
     with connections[alias].cursor() as cursor:
-        cursor.execute(*_routed_sql(alias, routed))
+        prepared.execute(alias, cursor, *_routed_sql(alias, routed))
         late = [_late(overdue, due_date, today) for overdue, due_date in cursor.fetchall()]
     return {"mine": len(late), "all": len(late), "overdue": sum(late)}
 

@@ -1,8 +1,10 @@
 """A submission reads its catalogue entry from this process's copy (workflow.catalogue_copy),
 never a stale one: a save in this process drops it at once, a change committed elsewhere
-is seen once the catalogue version is bumped, and with Redis down the database is read."""
+is seen once the catalogue version is bumped, and with Redis down the database is read.
+The staff queue's service filter reads its list the same way."""
 
 import json
+import re
 
 import pytest
 from django.core.cache import cache
@@ -10,6 +12,7 @@ from django.core.cache import cache
 from core import process_copy
 from services_catalog.cache import VERSION_KEY
 from services_catalog.models import ServiceType
+from tests import factories
 from tests.workflow.fixtures import submission
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +58,24 @@ def test_with_redis_down_every_submission_reads_the_catalogue(api_client, umrah_
     assert _submit(api_client).status_code == 201
     ServiceType.objects.filter(pk=umrah_json.pk).update(is_active=False)
     assert _submit(api_client).status_code == 400
+
+
+def _filter_services(client):
+    page = client.get("/staf/?scope=all").content.decode()
+    select = page.split('<select id="f-service" name="service">', 1)[1].split("</select>")[0]
+    return re.findall(r'<option value="([^"]*)"', select)[1:]  # after "All services"
+
+
+def test_the_queue_filter_lists_the_services_worked_in_the_users_units(client, umrah, staff):
+    client.force_login(staff)
+    elsewhere = factories.ServiceTypeFactory(code="izin-lain", name="A izin lain")
+    factories.StepFactory(service=elsewhere)  # a step in another unit only
+    assert _filter_services(client) == ["rekomendasi-paspor-umrah"]
+    # A step of it added to the user's unit here: the copy is dropped at once.
+    factories.StepFactory(service=elsewhere, order=2, unit=umrah.unit)
+    assert _filter_services(client) == ["izin-lain", "rekomendasi-paspor-umrah"]  # by name
+    # Renamed by another process: seen once the version moves.
+    ServiceType.objects.filter(pk=elsewhere.pk).update(name="Z izin lain")
+    assert _filter_services(client) == ["izin-lain", "rekomendasi-paspor-umrah"]
+    process_copy.bump(VERSION_KEY)
+    assert _filter_services(client) == ["rekomendasi-paspor-umrah", "izin-lain"]
