@@ -24,6 +24,10 @@ register = template.Library()
 
 TEMPLATE = "_site_header.html"
 _CSRF_MARK = "alursiteheadertoken"  # where the page's CSRF token goes
+# Where the page's path goes (the language form's `next`): put in afterwards like the
+# token, so a public page with a path of its own (each /cek-status/<n>/) is not a new
+# rendering and a new entry each time (the bench's status-page misses paid both).
+_PATH_MARK = "alursiteheaderpath"
 
 
 class _Viewer(NamedTuple):
@@ -80,7 +84,8 @@ def site_header(context) -> SafeString:
         get_current_timezone_name(),
         get_script_prefix(),
         _Viewer(signed_in, user.get_username() if signed_in else ""),
-        _Here(request.get_full_path()),
+        _Here(_PATH_MARK),
         values,
     )
+    html = html.replace(_PATH_MARK, escape(request.get_full_path()))
     return mark_safe(html.replace(_CSRF_MARK, escape(str(token))))  # noqa: S308 - rendered, escaped

@@ -4,6 +4,7 @@ own context, for visitors and staff, in both languages, with each page's own wor
 CSRF token, user name, badge, links, last login and address."""
 
 import datetime
+import itertools
 import re
 
 import pytest
@@ -55,13 +56,22 @@ def test_the_same_bytes_as_the_template_for_everyone(language, clerk, supervisor
         (supervisor, {PREVIOUS_LOGIN_SESSION_KEY: ""}, {"staff_overdue": 7}),
         (supervisor, {PREVIOUS_LOGIN_SESSION_KEY: login.isoformat()}, {}),
     ]
+    paths = ["/staf/?scope=all", '/cek-status/KJB-2026-00001-X/?q=<b>&x="y"\'']
     with translation.override(language):
-        for user, session, values in cases:
-            fast, plain = _both(_request(user, session=session), **values)
+        for (user, session, values), path in itertools.product(cases, paths):
+            fast, plain = _both(_request(user, path, session=session), **values)
             assert fast == plain
             assert 'name="csrfmiddlewaretoken" value="' in fast
-            assert tag._CSRF_MARK not in fast
+            assert tag._CSRF_MARK not in fast and tag._PATH_MARK not in fast
     assert "kasi_phu" in plain and "loket" not in plain
+
+
+def test_a_page_of_its_own_path_is_not_a_new_rendering():
+    tag._rendered.cache_clear()
+    for number in range(5):
+        fast, plain = _both(_request(None, f"/cek-status/KJB-2026-0000{number}-X/"))
+        assert fast == plain and f"KJB-2026-0000{number}-X" in fast
+    assert tag._rendered.cache_info().currsize == 1
 
 
 def test_each_page_has_its_own_values_and_a_working_token(client, staff, supervisor, umrah):
