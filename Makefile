@@ -85,7 +85,9 @@ warm: $(VENV)/.installed
 	@ALUR_TEST_DATABASE_URL=postgres://warm@127.0.0.1:9/warm ALUR_TEST_REDIS_URL=redis://127.0.0.1:9/0 \
 		$(BIN)/pytest --collect-only -q -p no:cacheprovider > /dev/null
 
+# The bench also needs wrk (its load generator), checked before the minutes of seeding.
 bench: $(VENV)/.installed system-deps
+	./scripts/system-deps.sh wrk
 	SCALE=$${SCALE:-full} $(BIN)/python -m bench
 
 faults: $(VENV)/.installed system-deps

@@ -2,7 +2,8 @@
 # Make sure the Debian packages the test suite drives are present: PostgreSQL and Redis
 # servers (started throw-away by the tests), Chromium (browser tests), gettext
 # (compiled translations), nginx and openssl (the production-parity suite's TLS proxy),
-# poppler-utils (pdftoppm: tests render printed PDFs to read their QR codes back).
+# poppler-utils (pdftoppm: tests render printed PDFs to read their QR codes back);
+# `make bench` also asks for wrk, its load generator.
 # Installs them when run as root; otherwise fails loudly
 # with the command to run. Arguments: a subset of the packages to check.
 set -euo pipefail
@@ -19,6 +20,7 @@ have() {
 		nginx) command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] ;;
 		openssl) command -v openssl >/dev/null ;;
 		poppler-utils) command -v pdftoppm >/dev/null ;;
+		wrk) command -v wrk >/dev/null ;;
 		*) dpkg -s "$1" >/dev/null 2>&1 ;;
 	esac
 }
