@@ -48,6 +48,10 @@ class Ledger:
             if status != 201:
                 self.refusals[str(status)] = self.refusals.get(str(status), 0) + 1
 
+    def refused(self, status: str) -> int:
+        with self.lock:
+            return self.refusals.get(status, 0)
+
 
 def _phone() -> tuple[str, str]:
     digits = f"{secrets.randbelow(10**8):08d}"
@@ -139,7 +143,10 @@ class Load:
             time.sleep(0.3)
 
 
-def inject(stack, fault: str, *, seconds: float, down: float) -> None:
+def inject(stack, ledger: Ledger, fault: str, *, seconds: float, down: float) -> None:
+    """A restart lasts `down` seconds and a stand-in fault `seconds`, and each lasts on until
+    a client has met it: on a busy machine a short outage can otherwise fall between two
+    requests, and a fault nobody met proves nothing."""
     if fault == "worker killed":
         stack.processes["worker"].signal(signal.SIGKILL)  # the supervisor starts another
     elif fault == "redis restarted":
@@ -147,17 +154,30 @@ def inject(stack, fault: str, *, seconds: float, down: float) -> None:
         time.sleep(down)
         stack.redis.start()
     elif fault == "postgresql restarted":
-        stack.postgres.halt("fast")  # ends every session, in-flight ones included
-        time.sleep(down)
+        # "fast" ends every session, in-flight ones included
+        _until_met(lambda: ledger.refused("503"), down, begin=lambda: stack.postgres.halt("fast"))
         stack.postgres.start()
-    elif fault == "twilio 5xx":
-        stack.standin.fail_for(seconds, 503)
-        time.sleep(seconds)
-    elif fault == "twilio 429":
-        stack.standin.fail_for(seconds, 429)
-        time.sleep(seconds)
+    elif fault in ("twilio 5xx", "twilio 429"):
+        status, standin = (503 if fault == "twilio 5xx" else 429), stack.standin
+        _until_met(
+            lambda: len(standin.requests_seen) - len(standin.messages),  # refused sends
+            seconds,
+            begin=lambda: standin.fail_for(seconds, status),
+            extend=lambda: standin.fail_for(0.5, status),
+        )
     else:
         raise ValueError(fault)
+
+
+def _until_met(met, minimum: float, *, begin, extend=lambda: None, cap: float = 120) -> None:
+    """`begin()` the fault, wait `minimum` seconds, then on (calling `extend` each half
+    second) until `met()`, a count of the fault's refusals, has grown, or `cap` seconds."""
+    before, started = met(), time.monotonic()
+    begin()
+    time.sleep(minimum)
+    while met() == before and time.monotonic() - started < cap:
+        extend()
+        time.sleep(0.5)
 
 
 def time_to_recover(stack, ledger: Ledger, fault: str = "", timeout: float = 300) -> float:
@@ -296,7 +316,7 @@ def run(stack, *, seconds: float = 30, down: float = 5, steady: float = 5, log=p
         time.sleep(steady)
         for fault in FAULTS:
             log(f"fault: {fault}", flush=True)
-            inject(stack, fault, seconds=seconds, down=down)
+            inject(stack, ledger, fault, seconds=seconds, down=down)
             recovery[fault] = round(time_to_recover(stack, ledger, fault), 1)
             log(f"  recovered in {recovery[fault]} s", flush=True)
             time.sleep(steady)
