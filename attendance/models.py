@@ -1,6 +1,10 @@
 """Employees' own work: where they may check in, the office's working calendar, face
 enrolment, attendance records, absences (leave), the daily activity log and its monthly
-report."""
+report.
+
+Over ~400 lines on purpose: these are one employee's working day (where, when, the face
+that checked in, the absence that excuses it, what was done), read and changed together
+by attendance/services.py; split, each file would import the others."""
 
 import uuid
 

@@ -1,6 +1,7 @@
 """The seeder's SQL: every row is made by PostgreSQL from generate_series and the small
 temporary tables of bench/catalogue.py (s_service, s_step, s_staff, s_text, s_day,
-s_prefix). Parameters are psycopg's %(name)s.
+s_prefix). Parameters are psycopg's %(name)s. Over ~400 lines on purpose: one
+statement per table, in the order the foreign keys need, read top to bottom as one script.
 
 Ids are arithmetic, not sequences: request `rank` (chronological) gets a block of
 `max_steps` task ids, `events` history ids (one slot per possible row, so each
