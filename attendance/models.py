@@ -2,9 +2,9 @@
 enrolment, attendance records, absences (leave), the daily activity log and its monthly
 report.
 
-Over ~400 lines on purpose: these are one employee's working day (where, when, the face
-that checked in, the absence that excuses it, what was done), read and changed together
-by attendance/services.py; split, each file would import the others."""
+Over ~400 lines on purpose: together they are one employee's working day (where, when,
+the face that checked in, the absence that excuses it, what was done), which
+attendance/services.py reads and changes as one; nine small models, one file."""
 
 import uuid
 
