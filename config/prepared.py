@@ -58,10 +58,34 @@ class PreparedQuery:
         return self._sql[alias]
 
     def fetchone(self, alias: str, value: str):
-        """The first row of the query with `value` for the stand-in, or None."""
+        """The first row of the query with `value` for the stand-in, or None.
+
+        Without the request's health check (CONN_HEALTH_CHECKS: a `SELECT 1` before the
+        request's first query, a second round trip on every lookup that misses the
+        cache): the lookup checks the session itself. A session found dead (a restarted
+        server, a dropped link) is what that check would have found, and the lookup runs
+        again on a new one, as after a failed check."""
         connection = connections[alias]
+        unchecked = (
+            connection.connection is not None
+            and connection.health_check_enabled
+            and not connection.health_check_done
+            and not connection.in_atomic_block
+        )
+        if unchecked:
+            connection.health_check_done = True  # this lookup is the check
+        try:
+            return self._fetchone(connection, alias, value)
+        except utils.Error:
+            session = connection.connection
+            if not unchecked or session is None or not (session.closed or session.broken):
+                raise
+        connection.close()
+        return self._fetchone(connection, alias, value)
+
+    def _fetchone(self, connection, alias: str, value: str):
         with connection.cursor() as cursor:
-            session = connection.connection  # after cursor(): connected, health-checked
+            session = connection.connection  # after cursor(): connected
             if session not in self._sessions:
                 cursor.execute(self.statement(alias))
                 self._sessions.add(session)
