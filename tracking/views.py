@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -27,6 +26,7 @@ from workflow.models import FINAL_STATUSES, Channel, RequestEvent, RequestStatus
 from workflow.numbers import InvalidNumber, normalize
 
 from . import cache, page_shell, receipts
+from .answer_html import answer_html
 from .forms import ApplicationForm, CorrectionForm
 from .portal import (
     applicant_request,
@@ -193,8 +193,7 @@ def _track_answer(key: str) -> dict | None:
     status = public_status(key)
     if status is None:
         return None
-    html = render_to_string("tracking/_track_answer.html", {"track": status})
-    return {"registration_number": status.registration_number, "html": mark_safe(html)}  # noqa: S308 - our template's output
+    return {"registration_number": status.registration_number, "html": answer_html(status)}
 
 
 # --- the applicant's own request -------------------------------------------------------

@@ -1,5 +1,6 @@
 from django import template
 
+from tracking.answer_html import status_summary_html
 from tracking.receipts import rupiah as _rupiah
 from tracking.timeline_html import timeline_html
 
@@ -16,3 +17,9 @@ def rupiah(amount):
 def public_timeline(track):
     """A request's steps and history (tracking/timeline_html.py)."""
     return timeline_html(track)
+
+
+@register.simple_tag
+def status_summary(track):
+    """A request's service, status, current step and dates (tracking/answer_html.py)."""
+    return status_summary_html(track)
