@@ -25,34 +25,35 @@ _links_by_prefix: dict[str, tuple[str, str]] = {}
 
 
 def _words() -> dict[str, str]:
-    """The fixed words of the current language; as `{% translate %}` gives a template's
-    literal, not escaped (the template's author wrote them as HTML)."""
+    """The fixed words of the current language, once per language; as `{% translate %}`
+    gives a template's literal, not escaped (the template's author wrote them as HTML).
+    Each is a literal `_()` call so that makemessages keeps finding it."""
     language = get_language()
     if language not in _words_by_language:
         _words_by_language[language] = {
-            key: _(text)
-            for key, text in {
-                "service": "Service",
-                "status": "Status",
-                "current_step": "Current step",
-                "submitted": "Submitted",
-                "expected": "Expected completion",
-                "late": "late",
-                "waiting": "waiting for the applicant’s correction",
-                "on_schedule": "on schedule",
-                "finished": "Finished",
-                "rejected": "Rejected on",
-                "cancelled": "Cancelled on",
-                "todo": "What you need to do",
-                "returned": "The office returned your request for a correction.",
-                "note": "The office's note:",
-                "fix": "Open the private link from your WhatsApp message or your receipt "
-                "to fix and resubmit it.",
-                "done": "Your request is finished. The WhatsApp message tells you how to "
-                "get the result.",
-                "another": "Check another number",
-                "complaint": "File a complaint",
-            }.items()
+            "service": _("Service"),
+            "status": _("Status"),
+            "current_step": _("Current step"),
+            "submitted": _("Submitted"),
+            "expected": _("Expected completion"),
+            "late": _("late"),
+            "waiting": _("waiting for the applicant’s correction"),
+            "on_schedule": _("on schedule"),
+            "finished": _("Finished"),
+            "rejected": _("Rejected on"),
+            "cancelled": _("Cancelled on"),
+            "todo": _("What you need to do"),
+            "returned": _("The office returned your request for a correction."),
+            "note": _("The office's note:"),
+            "fix": _(
+                "Open the private link from your WhatsApp message or your receipt "
+                "to fix and resubmit it."
+            ),
+            "done": _(
+                "Your request is finished. The WhatsApp message tells you how to get the result."
+            ),
+            "another": _("Check another number"),
+            "complaint": _("File a complaint"),
         }
     return _words_by_language[language]
 
