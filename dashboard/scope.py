@@ -49,12 +49,15 @@ def _supervised_units(user):
     )
 
 
-def may_see_dashboard(user) -> bool:
-    """The staff navigation's question (one or two queries, only on staff pages)."""
+def may_see_dashboard(user, *, reach=None) -> bool:
+    """The staff navigation's question (one or two queries, only on staff pages; none
+    given `reach`, the user's staff-queue `QueueReach`, which read both answers)."""
     if not user or not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
+    if reach is not None:
+        return bool(reach.supervised or reach.headed_offices)
     alias = router.db_for_read(StaffMembership)
     supervises = bool(_SUPERVISES.rows(alias, user_id=user.pk))
     return supervises or bool(headed_office_ids(user, on=timezone.localdate()))

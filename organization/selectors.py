@@ -133,7 +133,9 @@ def office_head_positions():
     )
 
 
-def _headed_offices(user_id: int, on: datetime.date):
+def headed_offices_query(user_id: int, on: datetime.date):
+    """The office ids of `headed_office_ids`, as a queryset (also a subquery of the
+    staff queue's reach)."""
     acting = _acting_in_force(on).filter(employee__user=user_id, position=OuterRef("pk"))
     holding = _holders_in_charge(on).filter(employee__user=user_id, position=OuterRef("pk"))
     return (
@@ -145,7 +147,9 @@ def _headed_offices(user_id: int, on: datetime.date):
 
 # Asked on every staff page (the dashboard link): compiling it was a quarter of the
 # staff queue page's CPU (profiled).
-_HEADED_OFFICES = CompiledOnce(_headed_offices, user_id=-917_351_119, on=datetime.date(1901, 2, 5))
+_HEADED_OFFICES = CompiledOnce(
+    headed_offices_query, user_id=-917_351_119, on=datetime.date(1901, 2, 5)
+)
 
 
 def headed_office_ids(user, *, on: datetime.date) -> set[int]:

@@ -162,14 +162,16 @@ def clerk_office_ids(user) -> set[int]:
     return {office_id for (office_id,) in _CLERK_OFFICES.rows(alias, user_id=user.pk)}
 
 
-def _clerk_offices(user_id: int):
+def clerk_offices_query(user_id: int):
+    """The office ids of `clerk_office_ids`, as a queryset (also a subquery of the staff
+    queue's reach)."""
     return StaffMembership.objects.filter(user=user_id, role=Role.CLERK).values_list(
         "unit__office_id"
     )
 
 
 # Asked on every staff page (the header's counter link): built and compiled once.
-_CLERK_OFFICES = CompiledOnce(_clerk_offices, user_id=-917_351_137)
+_CLERK_OFFICES = CompiledOnce(clerk_offices_query, user_id=-917_351_137)
 
 
 def clerk_unit(user, *, office_id):
@@ -183,9 +185,10 @@ def clerk_unit(user, *, office_id):
     return membership.unit if membership else None
 
 
-def is_counter_clerk(user, *, office_id=None) -> bool:
-    """A counter clerk (of `office_id`, when given)."""
-    offices = clerk_office_ids(user)
+def is_counter_clerk(user, *, office_id=None, reach=None) -> bool:
+    """A counter clerk (of `office_id`, when given); no query given `reach`, the user's
+    staff-queue `QueueReach`, which read the offices."""
+    offices = set(reach.clerk_offices) if reach is not None else clerk_office_ids(user)
     return bool(offices) if office_id is None else office_id in offices
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from config.exceptions import ApplicationError, error_messages
+from dashboard.scope import may_see_dashboard
 
 from . import exports, fragments, roles, selectors, services
 from .catalogue_copy import services_in_units
@@ -106,6 +107,9 @@ def task_list(request):
             "is_supervisor": bool(supervised),
             "bulk_assignees": sorted(bulk_assignees),
             "staff_overdue": badge,  # the header's, as just counted (no cache read)
+            # and its links, as the reach read them (no queries of their own)
+            "may_see_dashboard": may_see_dashboard(request.user, reach=reach),
+            "is_clerk": roles.is_counter_clerk(request.user, reach=reach),
         },
     )
 

@@ -3,6 +3,7 @@ read back, and a bounded number of queries."""
 
 import datetime
 import io
+import re
 
 import openpyxl
 import pytest
@@ -81,6 +82,43 @@ def test_staff_clerks_and_hr_are_refused_and_not_offered_the_link(client, units,
     assert client.get(URL + "laporan.pdf").status_code == 403
     assert client.get(URL + "laporan.xlsx").status_code == 403
     assert 'href="/staf/dasbor/"' not in client.get("/staf/").content.decode()
+
+
+def _nav(html: str) -> list[str]:
+    return re.findall(
+        r'<li><a href="([^"]+)"', re.search(r"<nav aria-label.*?</nav>", html, re.S)[0]
+    )
+
+
+def test_the_queue_page_offers_the_links_every_staff_page_offers(client, units, office):
+    """The queue page reads the header's dashboard and counter links with the queue's
+    reach (workflow/views_queue.py), the other pages through the context processors."""
+    holder, position = head_of(office)
+    people = {"head": holder}
+    for role in ("staff", "clerk", "supervisor"):
+        people[role] = factories.UserFactory(username=f"nav_{role}")
+        StaffMembership.objects.create(user=people[role], unit=units["ptsp"], role=role)
+    people["root"] = factories.UserFactory(username="nav_root", is_superuser=True)
+
+    def links(user):
+        client.force_login(user)
+        queue, other = (
+            _nav(client.get(path).content.decode()) for path in ("/staf/", "/staf/skp/")
+        )
+        assert queue == other, user.username
+        return {link for link in queue if link in ("/staf/dasbor/", "/staf/loket/")}
+
+    assert {name: links(user) for name, user in people.items()} == {
+        "head": {"/staf/dasbor/"},
+        "staff": set(),
+        "clerk": {"/staf/loket/"},
+        "supervisor": {"/staf/dasbor/"},
+        "root": {"/staf/dasbor/"},
+    }
+    plt = factories.EmployeeFactory(user=factories.UserFactory(username="plt_nav"))
+    factories.ActingAssignmentFactory(employee=plt, position=position)
+    assert links(plt.user) == {"/staf/dasbor/"}
+    assert links(holder) == set()  # the PLT acts for the position today
 
 
 def test_an_admin_login_that_is_not_a_superuser_is_refused(client, office):
