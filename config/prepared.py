@@ -17,8 +17,9 @@ one, which is prepared anew. Prepared statements are not transactional (a rollba
 keeps them). Not behind a transaction-pooling PgBouncer (README, Scaling out).
 
 `execute` does the same for any query the ORM compiled (`CompiledOnce`, the staff
-queue's rows): named by a digest of its text, each `%s` a `$n`, prepared on the session
-the first time it runs there (at most MAX_PER_SESSION such statements per session).
+queue's rows, the session and user of a signed-in request): named by a digest of its
+text, each id, day or `Varying` string a `$n`, prepared on the session the first time it
+runs there (at most MAX_PER_SESSION such statements per session).
 """
 
 import datetime
@@ -116,8 +117,19 @@ _sessions: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # psycopg co
 _refused: set[str] = set()  # statements PostgreSQL would not prepare (kept plain)
 
 
+class Varying(str):
+    """A string parameter that changes between runs (a session key): a `$n` like ids and
+    days, where every other string is one of the query's constants."""
+
+
 def _varying(param) -> bool:
+    if isinstance(param, Varying):
+        return True
     return isinstance(param, _VARYING) and not isinstance(param, bool)
+
+
+def _plain(param):
+    return str(param) if isinstance(param, Varying) else param
 
 
 def _constant(param):
@@ -200,15 +212,15 @@ def execute(alias: str, cursor, sql: str, params) -> None:
     if connection.vendor == "postgresql":
         found = _named(alias, sql, tuple(_constant(p) for p in params))
     if found is None or found[0] in _refused:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [_plain(p) for p in params])
         return
     name, statement, count = found
-    values = [p for p in params if _varying(p)]
+    values = [_plain(p) for p in params if _varying(p)]
     session = connection.connection  # the caller's cursor(): connected, health-checked
     if name not in _sessions.get(session, ()) and not _prepare(
         connection, session, name, statement
     ):
-        cursor.execute(sql, params)
+        cursor.execute(sql, [_plain(p) for p in params])
         return
     run = f"EXECUTE {name}({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
     try:
@@ -221,6 +233,6 @@ def execute(alias: str, cursor, sql: str, params) -> None:
             raise
         _sessions.get(session, {}).pop(name, None)
         if not _prepare(connection, session, name, statement):
-            cursor.execute(sql, params)
+            cursor.execute(sql, [_plain(p) for p in params])
             return
         cursor.execute(run, values)

@@ -172,10 +172,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 # django-axes first: it refuses a locked-out username or address before any password check.
+# Then ModelBackend with the signed-in user read as a prepared statement (it signs users
+# in); Django's own stays listed for the sessions signed in before, which name it.
 AUTHENTICATION_BACKENDS = [
     "config.authentication.LoginLockoutBackend",
+    "accounts.backends.UserBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Django's database sessions, the row read as a prepared statement (accounts/sessions.py).
+SESSION_ENGINE = "accounts.sessions"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/staf/"
 LOGOUT_REDIRECT_URL = "/"
