@@ -51,12 +51,12 @@ def _supervised_units(user):
 
 def may_see_dashboard(user, *, reach=None) -> bool:
     """The staff navigation's question (one or two queries, only on staff pages; none
-    given `reach`, the user's staff-queue `QueueReach`, which read both answers)."""
+    given `reach`, the user's staff-queue `QueueReach` read with its links)."""
     if not user or not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    if reach is not None:
+    if reach is not None and reach.headed_offices is not None:
         return bool(reach.supervised or reach.headed_offices)
     alias = router.db_for_read(StaffMembership)
     supervises = bool(_SUPERVISES.rows(alias, user_id=user.pk))

@@ -55,8 +55,10 @@ def _unit_ids(user, roles):
     return StaffMembership.objects.filter(user=user, role__in=roles).values("unit_id")
 
 
-def _reach_query(user_id: int, on):
-    """`QueueReach`'s one query: every list an ARRAY column of one row."""
+def _reach_query(user_id: int, on, *, links: bool = False):
+    """`QueueReach`'s one query: every list an ARRAY column of one row (with `links`, also
+    the header's dashboard and counter links: the queue page's three queries of their
+    own, profiled)."""
     from organization.selectors import headed_offices_query, positions_acted_for_subqueries
 
     acting, held = positions_acted_for_subqueries(user=user_id, on=on)
@@ -71,11 +73,10 @@ def _reach_query(user_id: int, on):
         "superior_steps": routed_steps.filter(route=Step.Route.SUPERIOR).values("pk"),
         "applicant_steps": routed_steps.filter(route=Step.Route.APPLICANT).values("pk"),
         "barred_steps": steps_barred_by_group(user_id),
-        # The header's dashboard and counter links, asked in the same round trip (three
-        # queries of their own on every queue page, profiled).
-        "headed_offices": headed_offices_query(user_id, on),
-        "clerk_offices": clerk_offices_query(user_id),
     }
+    if links:
+        columns["headed_offices"] = headed_offices_query(user_id, on)
+        columns["clerk_offices"] = clerk_offices_query(user_id)
     return (
         get_user_model()
         .objects.filter(pk=user_id)
@@ -92,12 +93,14 @@ _REACH_COLUMNS = (
     "superior_steps",
     "applicant_steps",
     "barred_steps",
-    "headed_offices",
-    "clerk_offices",
 )
+_LINK_COLUMNS = ("headed_offices", "clerk_offices")
 # Building its eight subqueries was a third of a queue answer's CPU (profiled on the
 # bench stack): compiled once per process, only the user and the day change.
 _REACH = CompiledOnce(_reach_query, user_id=-917_351_113, on=datetime.date(1901, 2, 3))
+_REACH_AND_LINKS = CompiledOnce(
+    functools.partial(_reach_query, links=True), user_id=-917_351_113, on=datetime.date(1901, 2, 3)
+)
 
 
 NOTHING = Q(pk__in=[])
@@ -136,17 +139,23 @@ class QueueReach:
     superior_steps: tuple[int, ...] = ()
     applicant_steps: tuple[int, ...] = ()
     barred_steps: tuple[int, ...] = ()
-    # Not the queue's: what the header's links ask (dashboard/scope.py, roles.py).
-    headed_offices: tuple[int, ...] = ()
-    clerk_offices: tuple[int, ...] = ()
+    # Not the queue's: what the header's links ask (dashboard/scope.py, roles.py), read
+    # with `links` only (None: not read).
+    headed_offices: tuple[int, ...] | None = None
+    clerk_offices: tuple[int, ...] | None = None
 
     @classmethod
-    def of(cls, user, on=None) -> "QueueReach":
+    def of(cls, user, on=None, *, links: bool = False) -> "QueueReach":
         if not user or not user.is_authenticated:
-            return cls(user_id=None)
+            return cls(user_id=None, headed_offices=(), clerk_offices=())
         alias, day = router.db_for_read(Task), on or timezone.localdate()
-        found = _REACH.rows(alias, user_id=user.pk, on=day)
-        row = dict(zip(_REACH_COLUMNS, found[0] if found else (), strict=False))
+        query, names = (
+            (_REACH_AND_LINKS, _REACH_COLUMNS + _LINK_COLUMNS)
+            if links
+            else (_REACH, _REACH_COLUMNS)
+        )
+        found = query.rows(alias, user_id=user.pk, on=day)
+        row = dict(zip(names, found[0] if found else (), strict=False))
 
         def ids(*names):
             return tuple(sorted({i for name in names for i in row.get(name) or ()}))
@@ -160,8 +169,8 @@ class QueueReach:
             superior_steps=ids("superior_steps"),
             applicant_steps=ids("applicant_steps"),
             barred_steps=ids("barred_steps"),
-            headed_offices=ids("headed_offices"),
-            clerk_offices=ids("clerk_offices"),
+            headed_offices=ids("headed_offices") if links else None,
+            clerk_offices=ids("clerk_offices") if links else None,
         )
 
     # Two disjoint parts (a unit's task is at a step worked by the unit's staff, a routed
@@ -169,7 +178,7 @@ class QueueReach:
     def units_part(self) -> "QueueReach":
         """The tasks of the user's units only (what `queue_cache` keeps counts of)."""
         return dataclasses.replace(
-            self, positions=(), own_requests=(), headed_offices=(), clerk_offices=()
+            self, positions=(), own_requests=(), headed_offices=None, clerk_offices=None
         )
 
     def routed_part(self) -> "QueueReach":

@@ -187,8 +187,11 @@ def clerk_unit(user, *, office_id):
 
 def is_counter_clerk(user, *, office_id=None, reach=None) -> bool:
     """A counter clerk (of `office_id`, when given); no query given `reach`, the user's
-    staff-queue `QueueReach`, which read the offices."""
-    offices = set(reach.clerk_offices) if reach is not None else clerk_office_ids(user)
+    staff-queue `QueueReach` read with its links."""
+    if reach is not None and reach.clerk_offices is not None:
+        offices = set(reach.clerk_offices)
+    else:
+        offices = clerk_office_ids(user)
     return bool(offices) if office_id is None else office_id in offices
 
 

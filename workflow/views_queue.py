@@ -61,7 +61,8 @@ def _scope_label(scope) -> str:
 def task_list(request):
     scope = _scope(request)
     filters = QueueFilters.from_query(request.GET)
-    reach = QueueReach.of(request.user)  # units, groups, positions: read once
+    # units, groups, positions and the header's links: read once
+    reach = QueueReach.of(request.user, links=True)
     counts = queue_counts(request.user, filters, reach=reach)
     page = _CountedPaginator(
         tab_page(request.user, scope, filters, reach=reach, count=counts[scope]),
