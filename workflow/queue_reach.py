@@ -182,8 +182,11 @@ class QueueReach:
         )
 
     def routed_part(self) -> "QueueReach":
-        """The tasks routed to the user in person only."""
-        return dataclasses.replace(self, units=(), supervised=())
+        """The tasks routed to the user in person only (without the links: one key of
+        `_routed_sql`'s for the page and the API)."""
+        return dataclasses.replace(
+            self, units=(), supervised=(), headed_offices=None, clerk_offices=None
+        )
 
     @property
     def unit_task(self) -> Q:
