@@ -62,6 +62,9 @@ class CompiledOnce:
         sql, params = self.sql(alias)
         swap = {self._stand_ins[name]: value for name, value in values.items()}
         with connections[alias].cursor() as cursor:
-            values = [self._value(p, swap) for p in params]
+            if self._texts:
+                values = [self._value(p, swap) for p in params]
+            else:
+                values = [swap.get(p, p) if _stand_in(p) else p for p in params]
             prepared.execute(alias, cursor, sql, values)
             return cursor.fetchall()

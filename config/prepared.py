@@ -123,13 +123,9 @@ class Varying(str):
 
 
 def _varying(param) -> bool:
-    if isinstance(param, Varying):
-        return True
-    return isinstance(param, _VARYING) and not isinstance(param, bool)
-
-
-def _plain(param):
-    return str(param) if isinstance(param, Varying) else param
+    if isinstance(param, _VARYING):
+        return not isinstance(param, bool)
+    return isinstance(param, Varying)  # a str: psycopg and sqlite3 bind it as one
 
 
 def _constant(param):
@@ -212,15 +208,15 @@ def execute(alias: str, cursor, sql: str, params) -> None:
     if connection.vendor == "postgresql":
         found = _named(alias, sql, tuple(_constant(p) for p in params))
     if found is None or found[0] in _refused:
-        cursor.execute(sql, [_plain(p) for p in params])
+        cursor.execute(sql, params)
         return
     name, statement, count = found
-    values = [_plain(p) for p in params if _varying(p)]
+    values = [p for p in params if _varying(p)]
     session = connection.connection  # the caller's cursor(): connected, health-checked
     if name not in _sessions.get(session, ()) and not _prepare(
         connection, session, name, statement
     ):
-        cursor.execute(sql, [_plain(p) for p in params])
+        cursor.execute(sql, params)
         return
     run = f"EXECUTE {name}({', '.join(['%s'] * count)})" if count else f"EXECUTE {name}"
     try:
@@ -233,6 +229,6 @@ def execute(alias: str, cursor, sql: str, params) -> None:
             raise
         _sessions.get(session, {}).pop(name, None)
         if not _prepare(connection, session, name, statement):
-            cursor.execute(sql, [_plain(p) for p in params])
+            cursor.execute(sql, params)
             return
         cursor.execute(run, values)
