@@ -37,7 +37,7 @@ def session(username: str) -> None:
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
     # The backend that signs users in (the first one only counts failed logins for axes).
-    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[1]
+    store[BACKEND_SESSION_KEY] = "accounts.backends.UserBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store.save()
     print(store.session_key)
