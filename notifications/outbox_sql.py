@@ -4,13 +4,15 @@ Profiled (#11, docs/PERFORMANCE.md): building and compiling the ORM's statements
 of a delivered message's worker CPU and of a status callback's web CPU. These are the
 statements the ORM would send, minus the read before each write: the claim returns the
 row it claimed, a status callback's history row finds its message in the same INSERT.
-Plain SQL that PostgreSQL and SQLite (3.35+, RETURNING) both run; names come from the
-models' metadata. Only `services_delivery` and `services_inbound` call these.
+Plain SQL that PostgreSQL and SQLite (3.35+, RETURNING) both run (a sent message's
+outcome, one data-modifying WITH on PostgreSQL, is two statements in a transaction on
+SQLite); names come from the models' metadata. Only `services_delivery` and
+`services_inbound` call these.
 """
 
 from functools import cache
 
-from django.db import connection
+from django.db import connection, transaction
 
 from notifications.models import DeliveryAttempt, Message, MessageStatus, StatusCallback
 
@@ -40,18 +42,41 @@ def _claim_sql() -> str:
     )
 
 
+@cache
+def _row_loader() -> tuple[list[str], list[tuple[int, list]]]:
+    """A RETURNING row of every concrete field -> `Message.from_db`'s values: the field
+    names, and per column the converters the ORM would apply (JSON, SQLite's dates).
+    Profiled (#11): a RawQuerySet around the claim cost more CPU than the statement."""
+    fields = Message._meta.concrete_fields
+    names = [f.attname for f in fields]
+    converters = []
+    for i, field in enumerate(fields):
+        col = field.get_col(Message._meta.db_table)
+        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        if found:
+            converters.append((i, found))
+    return names, converters
+
+
 def message_claim(*, message_id: int, now, due_by) -> Message | None:
     """queued -> sending for this worker, attempts + 1, and the claimed row back; None
     when the row is not queued, already has a provider id, or is not due by `due_by`
     (another worker has it, it was sent, or a retry is scheduled later)."""
     stamp = _stamp(now)
-    found = list(
-        Message.objects.raw(
+    with connection.cursor() as cursor:
+        cursor.execute(
             _claim_sql(),
             [MessageStatus.SENDING, stamp, stamp, message_id, MessageStatus.QUEUED, _stamp(due_by)],
         )
-    )
-    return found[0] if found else None
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    names, converters = _row_loader()
+    values = list(row)
+    for i, functions in converters:
+        for convert in functions:
+            values[i] = convert(values[i], None, connection)
+    return Message.from_db(connection.alias, names, values)
 
 
 @cache
@@ -70,16 +95,17 @@ def _accepted_sql() -> str:
     )
 
 
+def _accepted_params(message_id, provider_sid, backend, at) -> list:
+    stamp = _stamp(at)
+    behind = [MessageStatus.QUEUED, MessageStatus.SENDING]
+    return [provider_sid, backend, stamp, *behind, MessageStatus.SENT, *behind, stamp, message_id]
+
+
 def message_mark_accepted(*, message_id: int, provider_sid: str, backend: str, at) -> None:
     """The provider accepted it: its id, and `sent` unless a status callback has already
     moved the row further (forward only; every SET reads the row as it was)."""
-    stamp = _stamp(at)
-    behind = [MessageStatus.QUEUED, MessageStatus.SENDING]
     with connection.cursor() as cursor:
-        cursor.execute(
-            _accepted_sql(),
-            [provider_sid, backend, stamp, *behind, MessageStatus.SENT, *behind, stamp, message_id],
-        )
+        cursor.execute(_accepted_sql(), _accepted_params(message_id, provider_sid, backend, at))
 
 
 @cache
@@ -93,19 +119,42 @@ def _attempt_sql() -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
 
 
-def attempt_record(
+def _attempt_params(
     *, message_id, number, backend, started_at, finished_at, outcome, provider_sid="",
     error_code="", error_message="",
-) -> None:  # fmt: skip
-    """One finished attempt, with its outcome (the claim itself marks it in flight)."""
+) -> list:  # fmt: skip
+    return [
+        message_id, number, backend, _stamp(started_at), _stamp(finished_at), outcome,
+        provider_sid, error_code, error_message[:500],
+    ]  # fmt: skip
+
+
+def attempt_record(**attempt) -> None:
+    """One finished attempt, with its outcome (the claim itself marks it in flight):
+    `_attempt_params`' arguments."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            _attempt_sql(),
-            [
-                message_id, number, backend, _stamp(started_at), _stamp(finished_at), outcome,
-                provider_sid, error_code, error_message[:500],
-            ],
-        )  # fmt: skip
+        cursor.execute(_attempt_sql(), _attempt_params(**attempt))
+
+
+def attempt_accepted_record(*, channel: str, **attempt) -> None:
+    """An accepted attempt and `message_mark_accepted` together, atomically: on
+    PostgreSQL one statement (the INSERT in a WITH before the UPDATE: one round trip,
+    no BEGIN/COMMIT; profiled, #11), elsewhere both in a transaction. `channel`: the
+    name the row's `backend` gets; `attempt` as `_attempt_params`, with its provider_sid."""
+    accepted = _accepted_params(
+        attempt["message_id"], attempt["provider_sid"], channel, attempt["finished_at"]
+    )
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH attempt AS ({_attempt_sql()}) {_accepted_sql()}",
+                [*_attempt_params(**attempt), *accepted],
+            )
+        return
+    with transaction.atomic():
+        attempt_record(**attempt)
+        with connection.cursor() as cursor:
+            cursor.execute(_accepted_sql(), accepted)
 
 
 def message_advance(*, changes: dict, where: dict, before: list[str]) -> int | None:

@@ -137,18 +137,17 @@ def message_deliver(*, message_id: int) -> DeliveryOutcome:
     except Exception as exc:  # noqa: BLE001 - one channel's bug must not kill the worker
         logger.exception("channel crashed sending message %s", message.pk)
         return _delivery_failed(message, TransportError(repr(exc)[:400], code="error"))
-    done = timezone.now()
-    with transaction.atomic():
-        outbox_sql.attempt_record(
-            message_id=message.pk,
-            number=message.attempts,
-            backend=settings.WHATSAPP_BACKEND,
-            started_at=now,
-            finished_at=done,
-            outcome=DeliveryAttempt.Outcome.ACCEPTED,
-            provider_sid=result.provider_sid,
-        )
-        _record_accepted(message.pk, result.provider_sid, backend=channel.name, at=done)
+    # The attempt and the row's `sent`, together (forward only, as `_record_accepted`).
+    outbox_sql.attempt_accepted_record(
+        message_id=message.pk,
+        number=message.attempts,
+        backend=settings.WHATSAPP_BACKEND,
+        started_at=now,
+        finished_at=timezone.now(),
+        outcome=DeliveryAttempt.Outcome.ACCEPTED,
+        provider_sid=result.provider_sid,
+        channel=channel.name,
+    )
     return DeliveryOutcome("sent")
 
 

@@ -110,3 +110,24 @@ def test_find_accepted_matches_by_text(twilio_settings, standin, db):
     assert channel.find_accepted(message) is None
     channel.send(message)
     assert channel.find_accepted(message) == standin.messages[-1]["sid"]
+
+
+def test_the_environments_proxy_is_read_once_when_the_channel_is_made(
+    twilio_settings, standin, db, monkeypatch
+):
+    """requests no longer reads the environment on every send: the proxy it names when
+    the channel is made is the one used (here a closed port: nothing reaches Twilio)."""
+    for name in ("NO_PROXY", "no_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    channel = TwilioChannel()
+    monkeypatch.delenv("HTTP_PROXY")
+    with pytest.raises(TransportError) as info:
+        channel.send(factories.MessageFactory())
+    assert info.value.code == "connection"
+    assert standin.requests_seen == []
+    # Made without one, it goes straight to Twilio whatever the environment says later.
+    channel = TwilioChannel()
+    monkeypatch.setenv("HTTP_PROXY", "http://127.0.0.1:9")
+    channel.send(factories.MessageFactory())
+    assert len(standin.messages) == 1

@@ -25,27 +25,62 @@ def verbs(context) -> list[str]:
     return [" ".join(q["sql"].split()[:2]) for q in context.captured_queries]
 
 
-def test_a_delivered_message_is_one_claim_then_its_outcome_in_one_transaction(
+def test_a_delivered_message_is_one_claim_then_its_outcome_in_one_statement(
     service_request, standin
 ):
     message = factories.MessageFactory(request=service_request)
     with CaptureQueriesContext(connection) as statements:
         assert services.message_deliver(message_id=message.pk).status == "sent"
     # The claim returns the row (no read first); the attempt and the row's `sent` are
-    # written together (the SAVEPOINT is the atomic block inside the test's transaction).
-    assert verbs(statements) == [
-        'UPDATE "notifications_message"',
-        "SAVEPOINT " + statements.captured_queries[1]["sql"].split()[1],
-        "INSERT INTO",
-        'UPDATE "notifications_message"',
-        "RELEASE SAVEPOINT",
-    ]
+    # written by one statement (the INSERT in a WITH before the UPDATE), so no
+    # transaction (in production: no BEGIN and COMMIT round trips).
+    assert verbs(statements) == ['UPDATE "notifications_message"', "WITH attempt"]
+    assert "INSERT INTO" in statements.captured_queries[1]["sql"]
     message.refresh_from_db()
     assert (message.status, message.attempts) == (MessageStatus.SENT, 1)
     attempt = DeliveryAttempt.objects.get(message=message)
     assert (attempt.number, attempt.outcome) == (1, DeliveryAttempt.Outcome.ACCEPTED)
     assert attempt.provider_sid == message.provider_sid == standin.messages[0]["sid"]
     assert attempt.started_at == message.claimed_at
+
+
+def test_the_claim_returns_the_row_as_the_orm_reads_it(service_request):
+    """The claim builds the Message from its RETURNING row itself: every field comes back
+    as the ORM would load it (the JSON variables a dict, the dates aware)."""
+    from notifications.outbox_sql import message_claim
+
+    message = factories.MessageFactory(
+        request=service_request, content_sid="HX1", content_variables={"1": "KJB-1", "2": "x"}
+    )
+    now = timezone.now()
+    claimed = message_claim(message_id=message.pk, now=now, due_by=now)
+    stored = Message.objects.get(pk=message.pk)
+    fields = [f.attname for f in Message._meta.concrete_fields]
+    assert {f: getattr(claimed, f) for f in fields} == {f: getattr(stored, f) for f in fields}
+    assert claimed.content_variables == {"1": "KJB-1", "2": "x"}
+    assert (claimed.status, claimed.attempts, claimed.claimed_at) == ("sending", 1, now)
+    assert not claimed._state.adding
+    assert message_claim(message_id=message.pk, now=now, due_by=now) is None
+
+
+def test_without_postgresql_the_outcome_is_two_statements_in_a_transaction(
+    service_request, standin, monkeypatch
+):
+    """The one-statement outcome is PostgreSQL's (a data-modifying WITH); other
+    databases write the same two rows in a transaction."""
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    message = factories.MessageFactory(request=service_request)
+    with CaptureQueriesContext(connection) as statements:
+        assert services.message_deliver(message_id=message.pk).status == "sent"
+    assert verbs(statements)[1:] == [
+        "SAVEPOINT " + statements.captured_queries[1]["sql"].split()[1],
+        "INSERT INTO",
+        'UPDATE "notifications_message"',
+        "RELEASE SAVEPOINT",
+    ]
+    message.refresh_from_db()
+    assert message.status == MessageStatus.SENT
+    assert DeliveryAttempt.objects.get(message=message).provider_sid == message.provider_sid
 
 
 def test_a_skipped_delivery_is_one_statement(service_request, standin):
