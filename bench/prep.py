@@ -6,6 +6,7 @@ the stack's environment (so it talks to the same PostgreSQL with the same settin
     python -m bench.prep tasks USERNAME N     ids of open, unclaimed tasks USERNAME may work
     python -m bench.prep service-codes        the JSON-only and the one-PDF bench services
     python -m bench.prep outbox               {"messages", "sent", "doubled"} of the run
+    python -m bench.prep queue N TAG          N receipts queued and handed to the broker
 """
 
 import json
@@ -79,6 +80,25 @@ def outbox() -> None:
     )
 
 
+def queue(n: int, tag: str) -> None:
+    """N outbox rows as a receipt writes them, each dispatched (bench/whatsapp.py)."""
+    from notifications.models import Message, MessageKind
+    from notifications.services import message_dispatch
+
+    rows = Message.objects.bulk_create(
+        Message(
+            kind=MessageKind.SUBMITTED,
+            recipient=f"+62815{tag[-3:]:0>3}{i:06d}",
+            body=f"Permohonan KJB-2026-{i:05d} diterima. Lacak: https://alur.example/t/{i}",
+            idempotency_key=f"bench:queue:{tag}:{i}",
+        )
+        for i in range(n)
+    )
+    for message in rows:
+        message_dispatch(message_id=message.pk)
+    print(len(rows))
+
+
 if __name__ == "__main__":
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
     django.setup()
@@ -89,4 +109,5 @@ if __name__ == "__main__":
         "tasks": lambda: tasks(args[0], int(args[1])),
         "service-codes": service_codes,
         "outbox": outbox,
+        "queue": lambda: queue(int(args[0]), args[1]),
     }[command]()
