@@ -310,9 +310,6 @@ VIEWFLOW = {"AUTOREGISTER": False}
 # --- Background work ---------------------------------------------------------------------
 # Without REDIS_URL, tasks run in-process (eagerly, after commit), through the same code.
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-# kombu's Redis transport, reusing its client for the acks (config/broker.py).
-if REDIS_URL.startswith("redis://"):
-    CELERY_BROKER_TRANSPORT = "config.broker:Transport"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = False
