@@ -177,7 +177,7 @@ def test_redis_down_during_a_submission_then_the_sweeper_sends_it(stack):
     assert message.status == MessageStatus.QUEUED
     assert message.dispatched_at is None
     wait_until(  # the worker has noticed the broker is gone: it cannot have sent anything
-        lambda: any(w.log_contains(rb"(?i)connection to broker lost|cannot connect to redis")
+        lambda: any(w.log_contains(rb"(?i)connection to broker lost|consumer: cannot connect to")
                     for w in stack.workers),
         timeout=30,
         what="the worker losing Redis",
