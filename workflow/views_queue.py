@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from config.exceptions import ApplicationError, error_messages
-from dashboard.scope import may_see_dashboard
 
 from . import exports, fragments, roles, selectors, services
 from .catalogue_copy import services_in_units
@@ -61,8 +60,9 @@ def _scope_label(scope) -> str:
 def task_list(request):
     scope = _scope(request)
     filters = QueueFilters.from_query(request.GET)
-    # units, groups, positions and the header's links: read once
-    reach = QueueReach.of(request.user, links=True)
+    # units, groups, positions and the header's links: read once (the links' context
+    # processors read them from the request: no queries of their own)
+    reach = request.queue_reach = QueueReach.of(request.user, links=True)
     counts = queue_counts(request.user, filters, reach=reach)
     page = _CountedPaginator(
         tab_page(request.user, scope, filters, reach=reach, count=counts[scope]),
@@ -108,9 +108,6 @@ def task_list(request):
             "is_supervisor": bool(supervised),
             "bulk_assignees": sorted(bulk_assignees),
             "staff_overdue": badge,  # the header's, as just counted (no cache read)
-            # and its links, as the reach read them (no queries of their own)
-            "may_see_dashboard": may_see_dashboard(request.user, reach=reach),
-            "is_clerk": roles.is_counter_clerk(request.user, reach=reach),
         },
     )
 
